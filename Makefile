@@ -1,0 +1,85 @@
+# RMCT build: librmct (lib/) and the rmct CLI (src/) on top of it.
+# Dependencies come from Debian packages through pkg-config; scripts/setup installs them.
+#
+#   make            build build/rmct
+#   make test       build and run the whole suite (unit + CLI), ends with "N passed, N failed"
+#   make check      make test with gcc, with clang, and with AddressSanitizer + UBSan
+#   make clean
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := sqlite3 jansson libsodium
+DATADIR ?= $(abspath data)
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
+
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 $(OPT) $(SAN) $(EXTRA_CFLAGS)
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -I$(BUILD) $(PKG_CFLAGS) \
+            -DRMCT_DATADIR='"$(DATADIR)"'
+LDFLAGS  := $(SAN)
+LDLIBS   := $(PKG_LIBS) -lm
+
+LIB_SRC  := $(wildcard lib/*.c)
+LIB_OBJ  := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/migrations.o
+CLI_SRC  := $(wildcard src/*.c)
+CLI_OBJ  := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CLI_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+SQL      := $(sort $(wildcard sql/*.sql))
+
+.PHONY: all test check clean test-gcc test-clang test-asan
+all: $(BUILD)/rmct
+
+$(BUILD)/librmct.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/rmct: $(CLI_OBJ) $(BUILD)/librmct.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/librmct.a $(LDLIBS)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+	@echo "CC $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) $(wildcard lib/*.h) | $(BUILD)/src
+	@echo "CC $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Schema migrations are compiled into the library so the binary never depends on the source tree for them.
+$(BUILD)/lib/migrations.c: $(SQL) scripts/embed-sql | $(BUILD)/lib
+	scripts/embed-sql $(SQL) > $@
+
+$(BUILD)/lib/migrations.o: $(BUILD)/lib/migrations.c
+	@echo "CC $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmct.a | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librmct.a $(CMOCKA_LIBS) $(LDLIBS) $(LDFLAGS)
+
+$(BUILD)/lib $(BUILD)/src $(BUILD)/tests:
+	mkdir -p $@
+
+test: $(BUILD)/rmct $(UNIT_BIN)
+	@tests/run $(BUILD)
+
+test-gcc:
+	@$(MAKE) --no-print-directory test CC=gcc BUILD=build/gcc
+test-clang:
+	@$(MAKE) --no-print-directory test CC=clang BUILD=build/clang
+test-asan:
+	@$(MAKE) --no-print-directory test CC=gcc BUILD=build/asan OPT='-O1 -g' \
+	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+
+# All three variants; the last line sums them.
+check:
+	@mkdir -p build; rm -f build/.check-*
+	@$(MAKE) --no-print-directory test-gcc   2>&1 | tee build/.check-gcc
+	@$(MAKE) --no-print-directory test-clang 2>&1 | tee build/.check-clang
+	@$(MAKE) --no-print-directory test-asan  2>&1 | tee build/.check-asan
+	@tail -qn1 build/.check-gcc build/.check-clang build/.check-asan | \
+	  awk '/^[0-9]+ passed, [0-9]+ failed$$/ {p+=$$1; f+=$$3; n++} \
+	       END {if (n != 3) f++; print p " passed, " f " failed"; exit (f > 0)}'
+
+clean:
+	rm -rf build
