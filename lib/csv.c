@@ -289,7 +289,7 @@ rmct_code rmct_csv_header(rmct_csv *c, const rmct_csv_colspec *spec, size_t n, i
             index[k] = (int)i;
             known = true;
         }
-        if (!known && !allow_extra) {
+        if (!known && !allow_extra && n > 0) {
             char q[64];
             char list[512] = "";
             size_t len = 0;

@@ -40,6 +40,9 @@ static const ingest_format formats[] = {
     {"wgi", "World Bank governance indicators, six estimates by country and year (data/wgi_six.csv)",
      ingest_wgi, true, NULL,
      {"wb-wgi", "2024", "World Bank", "Worldwide Governance Indicators: six aggregate estimates 2013-2023", "https://www.worldbank.org/en/publication/worldwide-governance-indicators", "CC BY 4.0 (World Bank terms; verify)"}},
+    {"usgs-commodities", "how USGS commodities map onto the 35 types (data/usgs_commodities.csv)",
+     ingest_usgs_commodities, true, NULL,
+     {"usgs-commodities", "1", "RMCT (USGS commodity names and codes)", "USGS commodities and the rare-metal types they belong to", "", ""}},
     {"elements", "chemical elements (data/elements.csv)",
      ingest_elements, true, NULL,
      {"elements", "bodr-10", "Blue Obelisk Data Repository (Debian package bodr 10-2)", "elements.xml: atomic numbers, names, standard atomic weights (IUPAC 2011)", "https://github.com/egonw/bodr", "MIT (Debian copyright file); CC0 upstream from release 10"}},
@@ -92,7 +95,9 @@ static const rmct_bundled_file bundled[RMCT_BUNDLED_COUNT + 1] = {
     {"lists", "national_lists.csv"},
     {"metal-aliases", "metal_aliases.csv"},
     {"eu-material-elements", "eu_material_elements.csv"},
+    {"usgs-commodities", "usgs_commodities.csv"},
     {"eu-crm", "eu_crm_2023.csv"},
+    {"usgs", "usgs/MCS2025_World_Data.csv"},
     {"production", "production.csv"},
     {"reserves", "reserves.csv"},
     {"capacity", "capacity.csv"},
@@ -297,7 +302,8 @@ rmct_code ingest_check_series_basis(ingest_ctx *ctx, rmct_error *err)
         " SELECT s.src_line, f.src_line, s.unit, f.unit, s.basis, f.basis FROM supply_stat s"
         " JOIN first f ON f.rn = 1 AND f.measure = s.measure AND f.type_code = s.type_code"
         "  AND f.el = ifnull(s.element,'') AND f.stage = s.stage AND f.year = s.year"
-        " WHERE s.source_id = ?1 AND s.basis <> f.basis ORDER BY s.src_line LIMIT 1", err);
+        " WHERE s.source_id = ?1 AND replace(s.basis, 'metal', 'contained') <> replace(f.basis, 'metal', 'contained')"
+        " ORDER BY s.src_line LIMIT 1", err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, ctx->source_id);
     int s = sqlite3_step(st);

@@ -62,6 +62,7 @@ rmct_code ingest_eu_sourcing_shares(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_wgi(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_generic(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_usgs_commodities(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs_edition(const char *path, char *edition, size_t size, rmct_error *err);
 
 /* Bind the header of ctx->csv to spec (see rmct_csv_header). */

@@ -145,24 +145,35 @@ rmct_code rmct_series_load(rmct_db *db, const rmct_series_query *q, rmct_series 
         double tonnes = has ? sqlite3_column_double(st, 8) * sqlite3_column_double(st, 9) : 0;
         bool est = sqlite3_column_int(st, 11) != 0;
         cur->estimated |= est;
-        if (strcmp(kind, "world") == 0) {
-            cur->has_world = has;
-            cur->world_tonnes = tonnes;
+        /* a series can hold several products per country (ferrosilicon and silicon metal): the
+         * country, 'Other countries' and world rows are summed over them */
+        if (strcmp(kind, "world") == 0 || strcmp(kind, "other") == 0) {
+            bool world = kind[0] == 'w';
+            if (has) {
+                *(world ? &cur->world_tonnes : &cur->other_tonnes) += tonnes;
+                *(world ? &cur->has_world : &cur->has_other) = true;
+            }
             continue;
         }
-        if (strcmp(kind, "other") == 0) {
-            cur->has_other = has;
-            cur->other_tonnes = tonnes;
-            continue;
-        }
-        rmct_supply_entry *e = entry_push(cur, &cap);
-        if (!e) goto nomem;
-        if (!cur->citation_id) cur->citation_id = sqlite3_column_int64(st, 18);
-        text(st, 6, e->iso3, sizeof e->iso3);
-        text(st, 7, e->name, sizeof e->name);
-        char product[64];
+        char iso3[4], product[64];
+        text(st, 6, iso3, sizeof iso3);
         text(st, 17, product, sizeof product);
-        if (product[0]) { /* boron and similar: say what each country reports */
+        rmct_supply_entry *e = NULL;
+        for (size_t k = 0; product[0] && k < cur->n && !e; k++)
+            if (!strcmp(cur->entries[k].iso3, iso3)) e = &cur->entries[k];
+        if (e) {
+            if (has) {
+                e->tonnes = (e->has_value ? e->tonnes : 0) + tonnes;
+                e->has_value = true;
+            }
+            e->estimated |= est;
+            continue;
+        }
+        if (!(e = entry_push(cur, &cap))) goto nomem;
+        if (!cur->citation_id) cur->citation_id = sqlite3_column_int64(st, 18);
+        rmct_strlcpy(e->iso3, iso3, sizeof e->iso3);
+        text(st, 7, e->name, sizeof e->name);
+        if (product[0] && strcmp(cur->basis, "mixed") == 0) { /* boron: say what each country reports */
             size_t len = strlen(e->name);
             snprintf(e->name + len, sizeof e->name - len, " (%s)", product);
         }

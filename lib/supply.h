@@ -21,7 +21,7 @@ typedef struct {
     bool has_value;
     double tonnes;        /* value × unit factor, in the series' basis */
     double share;         /* of the denominator; 0 without a value */
-    char qualifier[40];   /* withheld, not available, lower bound, ... */
+    char qualifier[64];   /* withheld, not available, lower bound, ... */
     bool estimated;
 } rmct_supply_entry;
 

@@ -143,6 +143,25 @@ CREATE TABLE list_member (
 CREATE UNIQUE INDEX list_member_key ON list_member(list_id, member, ifnull(element, ''));
 CREATE INDEX list_member_element ON list_member(element);
 
+-- How the USGS names its commodities (the five-letter file code of the per-commodity world files
+-- and the COMMODITY column of the combined file) and what RMCT reads from each.
+CREATE TABLE usgs_commodity (
+    code              TEXT PRIMARY KEY,       -- e.g. 'lithi' in mcs2024-lithi_world.csv
+    type_code         TEXT NOT NULL REFERENCES metal_type(code),
+    element           TEXT REFERENCES element(symbol),
+    stage             TEXT NOT NULL CHECK (stage IN ('mine', 'refinery')),
+    basis             TEXT NOT NULL,          -- default when the Type text names none
+    product_from_type INTEGER NOT NULL CHECK (product_from_type IN (0, 1)),
+    type_match        TEXT NOT NULL DEFAULT '',  -- only Types containing this are read
+    import            INTEGER NOT NULL CHECK (import IN (0, 1)),
+    note              TEXT NOT NULL DEFAULT '',
+    citation_id       INTEGER NOT NULL REFERENCES citation(id)
+);
+CREATE TABLE usgs_commodity_name (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    code TEXT NOT NULL REFERENCES usgs_commodity(code)
+);
+
 -- Production, reserves and capacity by country (and the 'Other countries' / world rows).
 CREATE TABLE supply_stat (
     id            INTEGER PRIMARY KEY,

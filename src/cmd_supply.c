@@ -230,8 +230,10 @@ static int cite(cite_list *c, const rmct_series *s)
 static const rmct_series *matching_reserves(const rmct_series *res, size_t nres, const rmct_series *prod)
 {
     const rmct_series *best = NULL;
-    for (size_t i = 0; i < nres; i++)
-        if (strcmp(res[i].element, prod->element) == 0 && (!best || res[i].year > best->year)) best = &res[i];
+    for (size_t i = 0; i < nres; i++) {
+        bool has_values = res[i].has_world || res[i].denominator > 0;
+        if (has_values && strcmp(res[i].element, prod->element) == 0 && (!best || res[i].year > best->year)) best = &res[i];
+    }
     return best;
 }
 
@@ -247,14 +249,36 @@ static bool same_basis(const rmct_series *a, const rmct_series *b) { return a &&
 
 static double world_of(const rmct_series *s) { return s->has_world ? s->world_tonnes : s->denominator; }
 
-/* Latest-year series per element and stage (or the asked year). */
+static bool has_quantities(const rmct_series *s) { return s->conc.n > 0 || s->has_world || s->has_other; }
+
+/* Latest-year series with quantities per element and stage (or the asked year). */
 static bool is_current(const rmct_series *v, size_t n, size_t i, int year)
 {
+    if (!has_quantities(&v[i])) return false;
     if (year) return v[i].year == year;
     for (size_t j = 0; j < n; j++)
-        if (!strcmp(v[j].element, v[i].element) && !strcmp(v[j].stage, v[i].stage) && v[j].year > v[i].year && v[j].n > 0)
+        if (!strcmp(v[j].element, v[i].element) && !strcmp(v[j].stage, v[i].stage) && v[j].year > v[i].year &&
+            has_quantities(&v[j]))
             return false;
-    return v[i].n > 0;
+    return true;
+}
+
+/* Series that list producers without any quantity (USGS germanium): say so once per element/stage. */
+static void print_unquantified(const rmct_series *v, size_t n, const rmct_series *prod, size_t nprod, cite_list *cites)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rmct_series *s = &v[i];
+        if (has_quantities(s) || s->n == 0) continue;
+        bool shown = false;
+        for (size_t k = 0; k < nprod && !shown; k++) shown = !strcmp(prod[k].element, s->element) && !strcmp(prod[k].stage, s->stage);
+        for (size_t k = 0; k < i && !shown; k++)
+            shown = !has_quantities(&v[k]) && !strcmp(v[k].element, s->element) && !strcmp(v[k].stage, s->stage);
+        if (shown) continue;
+        printf("\n%s %s production, %d: the source names the producers but publishes no quantities (", s->commodity,
+               s->stage, s->year);
+        for (size_t k = 0; k < s->n; k++) printf("%s%s", k ? ", " : "", s->entries[k].name);
+        printf(") [%d].\n", cite(cites, s));
+    }
 }
 
 static void print_concentration(const rmct_series *s)
@@ -360,7 +384,7 @@ static void print_production(rmct_db *db, const rmct_series *s, const rmct_serie
     }
 }
 
-static void print_trend(const rmct_series *v, size_t n, const char *element, const char *stage)
+static void print_trend(const rmct_series *v, size_t n, const char *element, const char *stage, cite_list *cites)
 {
     out_table *t = out_new();
     out_col(t, "year", "year");
@@ -370,11 +394,12 @@ static void print_trend(const rmct_series *v, size_t n, const char *element, con
     out_col(t, "top_share_pct", "top %");
     out_col(t, "hhi", "HHI");
     out_col(t, "edition", "edition");
+    out_col(t, "ref", "ref");
     int rows = 0;
     double prev = NAN;
     for (size_t i = 0; i < n; i++) {
         const rmct_series *s = &v[i];
-        if (strcmp(s->element, element) || strcmp(s->stage, stage)) continue;
+        if (strcmp(s->element, element) || strcmp(s->stage, stage) || !has_quantities(s)) continue;
         out_row(t);
         rows++;
         out_textf(t, "%d%s", s->year, s->estimated ? "e" : "");
@@ -392,10 +417,23 @@ static void print_trend(const rmct_series *v, size_t n, const char *element, con
             out_null(t);
         }
         out_text(t, s->edition);
+        out_textf(t, "[%d]", cite(cites, s));
     }
     if (rows > 0) {
         printf("\nTrend, %s %s production (years available):\n", element[0] ? element : "all", stage);
         out_print(t, OUT_TABLE, stdout);
+        /* editions that define the table differently make the years hard to compare: say so */
+        const rmct_series *first = NULL;
+        for (size_t i = 0; i < n; i++) {
+            const rmct_series *s = &v[i];
+            if (strcmp(s->element, element) || strcmp(s->stage, stage)) continue;
+            if (!first) first = s;
+            else if (strcmp(first->basis, s->basis)) {
+                printf("  Note: the years are in different bases (%s: %s; %s: %s); compare them with care.\n",
+                       first->edition, first->basis_label, s->edition, s->basis_label);
+                break;
+            }
+        }
     }
     out_free(t);
 }
@@ -676,9 +714,11 @@ int cmd_show(cli_ctx *cli, int argc, char **argv)
         /* trend per element and stage with more than one year */
         for (size_t i = 0; i < nprod; i++) {
             int years = 0;
-            for (size_t k = 0; k < nall; k++) years += !strcmp(all[k].element, prod[i].element) && !strcmp(all[k].stage, prod[i].stage);
-            if (years > 1) print_trend(all, nall, prod[i].element, prod[i].stage);
+            for (size_t k = 0; k < nall; k++)
+                years += !strcmp(all[k].element, prod[i].element) && !strcmp(all[k].stage, prod[i].stage) && has_quantities(&all[k]);
+            if (years > 1) print_trend(all, nall, prod[i].element, prod[i].stage, &cites);
         }
+        print_unquantified(all, nall, prod, nprod, &cites);
         print_shares(shares, nshares, &cites);
         print_sources(db, &cites);
     }

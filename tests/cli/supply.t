@@ -11,7 +11,7 @@
   ,Tl,Thallium,no data: no production data by country in the loaded sources,,,,,,,,no_data,
 
   $ rmct supply | tail -4
-  33 of 35 types have supply data; 23 flagged (HHI > 2500 or one country > 50%); 2 without data.
+  33 of 35 types have supply data; 24 flagged (HHI > 2500 or one country > 50%); 2 without data.
   HHI: 0-10,000 over named countries; 'e' = estimated year; world = published world total, else the sum.
   Series from EU CRM 2023 are published shares averaged over 2016-2020, not tonnages.
   Per-metal detail and sources: rmct show METAL.
@@ -26,7 +26,7 @@
   5,W,Tungsten,W mine 2024,China,82.0977821345423,6776.77825538996,88.5920843033942,10,82000,t W content,HHI ONE>50%,U.S. Geological Survey 2026
 
   $ rmct supply --no-eu --format csv | grep -c no_data
-  7
+  4
 
   $ rmct supply --hhi-threshold 7000 --share-threshold 90 --format csv | grep -E ',(Ga|W),' | cut -d, -f2,12
   Ga,HHI ONE>90%
@@ -55,8 +55,9 @@
    1  China                     CHN          67,000     78.7      2,500,000           37
     Concentration: top-1 China 78.7%, top-3 85.0%, HHI 6,234 (highly concentrated: above 2,500), 11 producing countries.
     Reserves (2025, t W content) [2]: world 4,700,000 t; reserves-to-production 55 years.
-  2024      82,000            China          82.1  6,777  2026
-  2025e     85,000       3.7  China          78.7  6,234  2026
+  2023      79,500            China          83.0  6,930  2025     [3]
+  2024      82,000       3.1  China          82.1  6,777  2026     [1]
+  2025e     85,000       3.7  China          78.7  6,234  2026     [1]
     [1] U.S. Geological Survey, Mineral Commodity Summaries 2026 (Feb 2026), Tungsten chapter, table 'World Mine Production and Reserves'
 
   $ rmct show W --format csv | head -3
@@ -74,7 +75,9 @@
   Germanium (Ge) - Korean rare-metal type 7 of 35, group: Semi-metals
   Elements (1): Ge Germanium (Z 32, 72.63)
   No production data by country in the loaded sources; the EU CRM 2023 shares below are the only supply picture.
+  Germanium refinery production, 2023: the source names the producers but publishes no quantities (Belgium, Canada, China, Germany, Russia, United States) [1].
     Germanium                processing China 83.1%, Russia 5.0%, Belgium 4.5%, ... (HHI 6,966, 7 countries)
+    [1] U.S. Geological Survey, Mineral Commodity Summaries 2025, world data release, Germanium: Primary and secondary refinery production
 
   $ rmct show cs
   Caesium (Cs) - Korean rare-metal type 3 of 35, group: Alkali and alkaline-earth metals
