@@ -33,6 +33,11 @@ struct rmct_csv {
     size_t expect;           /* field count from the header, 0 before */
     char **header;
     size_t nheader;
+    /* UTF-8 check as bytes arrive, so an error points at the byte in the file */
+    int u_need;              /* continuation bytes still expected */
+    unsigned u_cp, u_min;
+    unsigned char u_lead;
+    long u_line, u_col;      /* where the sequence started */
 };
 
 static const char *field_name(const rmct_csv *c, size_t i)
@@ -143,21 +148,49 @@ static void advance(rmct_csv *c, int b)
     if ((b & 0xC0) != 0x80) c->col++;
 }
 
-/* Check field i for valid UTF-8; on failure point at the first bad byte. */
-static rmct_code check_utf8(rmct_csv *c, size_t i, rmct_error *err)
+static rmct_code utf8_error(rmct_csv *c, unsigned char byte, rmct_error *err)
 {
-    const char *s = c->rec + c->fields[i].off;
-    size_t len = strlen(s);
-    size_t ok = rmct_utf8_valid_prefix(s, len);
-    if (ok == len) return RMCT_OK;
-    long line = c->fields[i].line, col = c->fields[i].col;
-    for (size_t k = 0; k < ok; k++) {
-        if (s[k] == '\n') { line++; col = 1; }
-        else if (((unsigned char)s[k] & 0xC0) != 0x80) col++;
+    return rmct_error_at(err, c->name, c->u_line, c->u_col, field_name(c, c->nfields ? c->nfields - 1 : 0),
+                         "expected UTF-8 text, got the byte 0x%02X (convert the file to UTF-8)", byte);
+}
+
+/* Feed one content byte (at the current position) to the UTF-8 check. */
+static rmct_code utf8_feed(rmct_csv *c, int b, rmct_error *err)
+{
+    if (c->u_need == 0) {
+        if (b < 0x80) return RMCT_OK;
+        c->u_line = c->line;
+        c->u_col = c->col;
+        c->u_lead = (unsigned char)b;
+        if (b >= 0xC2 && b <= 0xDF) { c->u_need = 1; c->u_min = 0x80; c->u_cp = (unsigned)b & 0x1F; }
+        else if (b >= 0xE0 && b <= 0xEF) { c->u_need = 2; c->u_min = 0x800; c->u_cp = (unsigned)b & 0x0F; }
+        else if (b >= 0xF0 && b <= 0xF4) { c->u_need = 3; c->u_min = 0x10000; c->u_cp = (unsigned)b & 0x07; }
+        else return utf8_error(c, (unsigned char)b, err);
+        return RMCT_OK;
     }
-    return rmct_error_at(err, c->name, line, col, field_name(c, i),
-                         "expected UTF-8 text, got the byte 0x%02X (convert the file to UTF-8)",
-                         (unsigned char)s[ok]);
+    if ((b & 0xC0) != 0x80) {
+        c->u_need = 0;
+        return utf8_error(c, c->u_lead, err);
+    }
+    c->u_cp = (c->u_cp << 6) | ((unsigned)b & 0x3F);
+    if (--c->u_need == 0 && (c->u_cp < c->u_min || c->u_cp > 0x10FFFF || (c->u_cp >= 0xD800 && c->u_cp <= 0xDFFF)))
+        return utf8_error(c, c->u_lead, err);
+    return RMCT_OK;
+}
+
+/* A field ended: an unfinished sequence is an error. */
+static rmct_code utf8_end(rmct_csv *c, rmct_error *err)
+{
+    if (c->u_need == 0) return RMCT_OK;
+    c->u_need = 0;
+    return utf8_error(c, c->u_lead, err);
+}
+
+/* A content byte: checked, stored. */
+static rmct_code push_content(rmct_csv *c, int b, rmct_error *err)
+{
+    rmct_code rc = utf8_feed(c, b, err);
+    return rc ? rc : push_byte(c, b, err);
 }
 
 /* Reads one physical record (possibly spanning lines inside quotes). *got false at EOF. */
@@ -176,6 +209,7 @@ static rmct_code read_record(rmct_csv *c, bool *got, rmct_error *err)
         break;
     }
     *got = true;
+    c->u_need = 0;
     if ((rc = start_field(c, err))) return rc;
     enum { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED } st = FIELD_START;
     long qline = 0, qcol = 0;
@@ -194,13 +228,13 @@ static rmct_code read_record(rmct_csv *c, bool *got, rmct_error *err)
         }
         if (st == QUOTED) {
             if (b == '"') st = QUOTE_IN_QUOTED;
-            else if ((rc = push_byte(c, b, err))) return rc;
+            else if ((rc = push_content(c, b, err))) return rc;
             advance(c, b);
             continue;
         }
         if (st == QUOTE_IN_QUOTED) {
             if (b == '"') {
-                if ((rc = push_byte(c, '"', err))) return rc;
+                if ((rc = push_content(c, '"', err))) return rc;
                 st = QUOTED;
                 advance(c, b);
                 continue;
@@ -215,7 +249,7 @@ static rmct_code read_record(rmct_csv *c, bool *got, rmct_error *err)
             st = UNQUOTED; /* fall through to separator handling */
         }
         if (b == ',') {
-            if ((rc = push_byte(c, '\0', err))) return rc;
+            if ((rc = utf8_end(c, err)) || (rc = push_byte(c, '\0', err))) return rc;
             advance(c, b);
             if ((rc = start_field(c, err))) return rc;
             st = FIELD_START;
@@ -239,12 +273,10 @@ static rmct_code read_record(rmct_csv *c, bool *got, rmct_error *err)
             continue;
         }
         st = UNQUOTED;
-        if ((rc = push_byte(c, b, err))) return rc;
+        if ((rc = push_content(c, b, err))) return rc;
         advance(c, b);
     }
-    if ((rc = push_byte(c, '\0', err))) return rc;
-    for (size_t i = 0; i < c->nfields; i++)
-        if ((rc = check_utf8(c, i, err))) return rc;
+    if ((rc = utf8_end(c, err)) || (rc = push_byte(c, '\0', err))) return rc;
     return RMCT_OK;
 }
 
@@ -252,7 +284,10 @@ static void skip_bom(rmct_csv *c)
 {
     unsigned char bom[3];
     size_t n = fread(bom, 1, 3, c->fp);
-    if (n == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) return;
+    if (n == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) {
+        c->consumed = 3;
+        return;
+    }
     memcpy(c->buf, bom, n);
     c->buf_len = n;
     c->buf_pos = 0;
@@ -277,6 +312,13 @@ rmct_code rmct_csv_header(rmct_csv *c, const rmct_csv_colspec *spec, size_t n, i
     }
     for (size_t k = 0; k < n; k++) index[k] = -1;
     for (size_t i = 0; i < c->nfields; i++) {
+        for (size_t j = 0; j < i && c->header[i][0]; j++)
+            if (rmct_streq_nocase(c->header[i], c->header[j])) {
+                char q[64];
+                return rmct_error_at(err, c->name, c->fields[i].line, c->fields[i].col, NULL,
+                                     "expected each column once in the header, got \"%s\" twice",
+                                     rmct_error_quote(c->header[i], q, sizeof q));
+            }
         bool known = false;
         for (size_t k = 0; k < n; k++) {
             if (!rmct_streq_nocase(c->header[i], spec[k].name)) continue;
@@ -303,7 +345,7 @@ rmct_code rmct_csv_header(rmct_csv *c, const rmct_csv_colspec *spec, size_t n, i
     for (size_t k = 0; k < n; k++) {
         if (index[k] >= 0 || !spec[k].required) continue;
         char q[96];
-        return rmct_error_at(err, c->name, 1, 1, NULL,
+        return rmct_error_at(err, c->name, c->fields[0].line, 1, NULL,
                              "expected a column \"%s\" in the header, got \"%s%s\"", spec[k].name,
                              rmct_error_quote(c->rec, q, sizeof q), c->nfields > 1 ? ",..." : "");
     }

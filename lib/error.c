@@ -2,6 +2,7 @@
 #include "error.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,18 +75,28 @@ void rmct_error_format(const rmct_error *err, char *buf, size_t size)
 const char *rmct_error_quote(const char *text, char *buf, size_t size)
 {
     size_t n = 0, shown = 0;
-    if (size < 8) { if (size) buf[0] = '\0'; return buf; }
-    for (const unsigned char *p = (const unsigned char *)text; *p && n + 6 < size; p++) {
-        if ((*p & 0xC0) != 0x80 && ++shown > 40) {
-            if (n + 4 < size) { memcpy(buf + n, "...", 3); n += 3; }
+    if (size < 8) {
+        if (size) buf[0] = '\0';
+        return buf;
+    }
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        /* how many bytes the next character takes, and how many it needs escaped */
+        size_t len = 1;
+        if (*p >= 0xC0) while ((p[len] & 0xC0) == 0x80 && len < 4) len++;
+        bool hex = len == 1 && (*p < 0x20 || *p == 0x7F || *p >= 0x80); /* control or stray byte */
+        bool escaped = *p == '"' || *p == '\\';
+        size_t out = hex ? 4 : escaped ? 2 : len;
+        if (shown == 40 || n + out + 4 > size) { /* room for "..." and the terminator */
+            memcpy(buf + n, "...", 3);
+            n += 3;
             break;
         }
-        if (*p < 0x20 || *p == 0x7F || *p == '"' || *p == '\\') {
-            if (*p == '"' || *p == '\\') { buf[n++] = '\\'; buf[n++] = (char)*p; }
-            else n += (size_t)snprintf(buf + n, size - n, "\\x%02X", *p);
-        } else {
-            buf[n++] = (char)*p;
-        }
+        if (hex) n += (size_t)snprintf(buf + n, size - n, "\\x%02X", *p);
+        else if (escaped) { buf[n++] = '\\'; buf[n++] = (char)*p; }
+        else { memcpy(buf + n, p, len); n += len; }
+        p += len;
+        shown++;
     }
     buf[n] = '\0';
     return buf;

@@ -169,8 +169,18 @@ rmct_code ingest_cite(ingest_ctx *ctx, const char *text, const char *url, int64_
         *id = ctx->cite_id;
         return RMCT_OK;
     }
-    rmct_code rc = rmct_citation_id(ctx->db, ctx->source_id, text, url, id, err);
+    sqlite3_stmt *st;
+    rmct_code rc = ingest_stmt(ctx, INGEST_STMT_CITE,
+        "INSERT INTO citation(source_id, text, url) VALUES (?, ?, ?) "
+        "ON CONFLICT(source_id, text, url) DO UPDATE SET text = excluded.text RETURNING id", &st, err);
     if (rc) return rc;
+    sqlite3_bind_int64(st, 1, ctx->source_id);
+    sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, url, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW) return rmct_db_error(ctx->db, err, "recording a citation");
     ctx->cite_id = *id;
     rmct_strlcpy(ctx->cite_text, text, sizeof ctx->cite_text);
     rmct_strlcpy(ctx->cite_url, url, sizeof ctx->cite_url);
@@ -224,7 +234,7 @@ void ingest_basis_label(const char *basis, const char *element, char *buf, size_
 rmct_code ingest_supply_row(ingest_ctx *ctx, const ingest_supply *r, rmct_error *err)
 {
     sqlite3_stmt *st;
-    rmct_code rc = ingest_stmt(ctx, INGEST_STMTS - 1,
+    rmct_code rc = ingest_stmt(ctx, INGEST_STMT_SUPPLY,
         "INSERT INTO supply_stat(measure, type_code, element, commodity, stage, stage_detail, row_kind,"
         " country, product, year, value, unit, basis, basis_label, qualifier, estimated, value_raw, note,"
         " source_id, citation_id, src_line)"
@@ -292,36 +302,60 @@ rmct_code ingest_supply_row(ingest_ctx *ctx, const ingest_supply *r, rmct_error 
 
 rmct_code ingest_check_series_basis(ingest_ctx *ctx, rmct_error *err)
 {
+    /* 'metal' and 'contained' are both tonnes of the element: one series may hold both */
+#define NORMALISED_BASIS "replace(basis, 'metal', 'contained')"
     sqlite3_stmt *st;
     rmct_code rc = rmct_db_prepare(ctx->db, &st,
-        "WITH first AS ("
-        "  SELECT measure, type_code, ifnull(element,'') AS el, stage, year, basis, unit, src_line,"
-        "         row_number() OVER (PARTITION BY measure, type_code, ifnull(element,''), stage, year"
-        "                            ORDER BY src_line) AS rn"
-        "  FROM supply_stat WHERE source_id = ?1)"
-        " SELECT s.src_line, f.src_line, s.unit, f.unit, s.basis, f.basis FROM supply_stat s"
-        " JOIN first f ON f.rn = 1 AND f.measure = s.measure AND f.type_code = s.type_code"
-        "  AND f.el = ifnull(s.element,'') AND f.stage = s.stage AND f.year = s.year"
-        " WHERE s.source_id = ?1 AND replace(s.basis, 'metal', 'contained') <> replace(f.basis, 'metal', 'contained')"
-        " ORDER BY s.src_line LIMIT 1", err);
+        "SELECT measure, type_code, ifnull(element,''), stage, year FROM supply_stat WHERE source_id = ?1"
+        " GROUP BY measure, type_code, ifnull(element,''), stage, year"
+        " HAVING min(" NORMALISED_BASIS ") <> max(" NORMALISED_BASIS ") ORDER BY min(src_line) LIMIT 1", err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, ctx->source_id);
     int s = sqlite3_step(st);
-    if (s == SQLITE_ROW) {
-        long line = sqlite3_column_int(st, 0), first = sqlite3_column_int(st, 1);
-        char unit[256], funit[256], basis[32], fbasis[32];
-        rmct_db_column_text(st, 2, unit, sizeof unit);
-        rmct_db_column_text(st, 3, funit, sizeof funit);
-        rmct_db_column_text(st, 4, basis, sizeof basis);
-        rmct_db_column_text(st, 5, fbasis, sizeof fbasis);
+    if (s == SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return RMCT_OK;
+    }
+    if (s != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rmct_db_error(ctx->db, err, "checking units");
+    }
+    /* name the first row of the series and the first row that disagrees with it */
+    sqlite3_stmt *q;
+    if ((rc = rmct_db_prepare(ctx->db, &q,
+             "SELECT src_line, unit, basis, " NORMALISED_BASIS " FROM supply_stat WHERE source_id = ?1 AND measure = ?2"
+             " AND type_code = ?3 AND ifnull(element,'') = ?4 AND stage = ?5 AND year = ?6 ORDER BY src_line", err))) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, ctx->source_id);
+    for (int i = 0; i < 5; i++) sqlite3_bind_value(q, i + 2, sqlite3_column_value(st, i));
+    long first = 0;
+    char funit[256] = "", fbasis[32] = "", fnorm[32] = "";
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char unit[256], basis[32], norm[32];
+        rmct_db_column_text(q, 1, unit, sizeof unit);
+        rmct_db_column_text(q, 2, basis, sizeof basis);
+        rmct_db_column_text(q, 3, norm, sizeof norm);
+        if (!first) {
+            first = sqlite3_column_int(q, 0);
+            rmct_strlcpy(funit, unit, sizeof funit);
+            rmct_strlcpy(fbasis, basis, sizeof fbasis);
+            rmct_strlcpy(fnorm, norm, sizeof fnorm);
+            continue;
+        }
+        if (strcmp(norm, fnorm) == 0) continue;
+        long line = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
         sqlite3_finalize(st);
         return rmct_error_at(err, ctx->name, line, 0, "unit",
                              "expected the same basis as line %ld of this series (%s, \"%s\"), got \"%s\" (%s): "
                              "unit mismatch, one series cannot mix bases", first, fbasis, funit, unit, basis);
     }
+    sqlite3_finalize(q);
     sqlite3_finalize(st);
-    if (s != SQLITE_DONE) return rmct_db_error(ctx->db, err, "checking units");
-    return RMCT_OK;
+    return rmct_error_set(err, RMCT_E_DB, "checking units: inconsistent result");
+#undef NORMALISED_BASIS
 }
 
 /* ---- the import driver ---- */
@@ -360,12 +394,9 @@ static rmct_code import_one(rmct_db *db, rmct_registry *reg, const ingest_format
     else if (fmt->edition_from_file && (rc = fmt->edition_from_file(path, edition, sizeof edition, err))) return rc;
     if (!edition[0] && fmt->defaults.edition && fmt->defaults.edition[0])
         rmct_strlcpy(edition, fmt->defaults.edition, sizeof edition);
-    if (!edition[0]) { /* generic data: the year of import, so the newest import wins ties */
-        sqlite3_stmt *st;
-        if ((rc = rmct_db_prepare(db, &st, "SELECT strftime('%Y','now')", err))) return rc;
-        if (sqlite3_step(st) == SQLITE_ROW) rmct_db_column_text(st, 0, edition, sizeof edition);
-        sqlite3_finalize(st);
-    }
+    /* Without an edition, user data ranks below every published edition: it fills series no other
+     * source has and never silently replaces one (--edition YEAR ranks it as that year). */
+    if (!edition[0]) rmct_strlcpy(edition, "0", sizeof edition);
 
     bool found;
     rmct_source old;
@@ -385,8 +416,10 @@ static rmct_code import_one(rmct_db *db, rmct_registry *reg, const ingest_format
                                   "import it beside the old one", path, file_name, dataset, edition,
                                   old.imported_at, old.sha256);
         if ((rc = rmct_source_delete(db, old.id, err))) {
-            rmct_error_set(err, rc, "cannot replace %s: rows elsewhere depend on its entries (%s); "
-                           "re-create the database with rmct init", file_name, err->msg);
+            char why[sizeof err->msg];
+            rmct_strlcpy(why, err->msg, sizeof why);
+            rmct_error_set(err, rc, "cannot replace %s: rows elsewhere depend on its entries (%.600s); "
+                           "re-create the database with rmct init", file_name, why);
             return rc;
         }
         res->replaced_source = old.id;

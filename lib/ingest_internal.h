@@ -8,7 +8,11 @@
 #include "registry.h"
 #include "text.h"
 
-#define INGEST_STMTS 8
+/* Statement slots: readers use 0..INGEST_READER_STMTS-1; the shared helpers use the last two. */
+#define INGEST_STMTS 10
+#define INGEST_READER_STMTS 8
+#define INGEST_STMT_CITE 8
+#define INGEST_STMT_SUPPLY 9
 
 typedef struct {
     rmct_db *db;

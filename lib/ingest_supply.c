@@ -129,8 +129,8 @@ static rmct_code read_curated_supply(ingest_ctx *ctx, const char *measure, rmct_
         }
         rmct_unit u;
         char label[96];
-        row.unit = get(ctx, ix[C_UNIT]);
-        if ((rc = row_unit(ctx, ix[C_UNIT], row.unit, m.element[0] ? m.element : NULL, "unspecified", &u, label, sizeof label, err))) break;
+        if ((rc = row_unit(ctx, ix[C_UNIT], get(ctx, ix[C_UNIT]), m.element[0] ? m.element : NULL, "unspecified", &u, label, sizeof label, err))) break;
+        row.unit = u.text;
         row.basis = u.basis;
         row.basis_label = label;
         if ((rc = ingest_cite(ctx, get(ctx, ix[C_SRC]), ix[C_URL] >= 0 ? get(ctx, ix[C_URL]) : NULL, &row.citation_id, err))) break;
@@ -343,7 +343,9 @@ rmct_code ingest_generic(ingest_ctx *ctx, rmct_error *err)
             row.measure = ms;
         }
         if (!(row.stage = canonical_stage(get(ctx, ix[G_STAGE])))) {
-            rc = rmct_csv_field_error(ctx->csv, ix[G_STAGE], err, "expected a stage (mine or refinery), got \"%s\"", get(ctx, ix[G_STAGE]));
+            rc = rmct_csv_field_error(ctx->csv, ix[G_STAGE], err,
+                                      "expected a stage (mine or refinery; extraction, processing and smelter are read as those), got \"%s\"",
+                                      get(ctx, ix[G_STAGE]));
             break;
         }
         row.stage_detail = "";
@@ -384,8 +386,8 @@ rmct_code ingest_generic(ingest_ctx *ctx, rmct_error *err)
         row.note = ix[G_NOTE] >= 0 ? get(ctx, ix[G_NOTE]) : "";
         rmct_unit u;
         char label[96];
-        row.unit = get(ctx, ix[G_UNIT]);
-        if ((rc = row_unit(ctx, ix[G_UNIT], row.unit, m.element[0] ? m.element : NULL, "contained", &u, label, sizeof label, err))) break;
+        if ((rc = row_unit(ctx, ix[G_UNIT], get(ctx, ix[G_UNIT]), m.element[0] ? m.element : NULL, "contained", &u, label, sizeof label, err))) break;
+        row.unit = u.text;
         row.basis = u.basis;
         row.basis_label = label;
         const char *src = get(ctx, ix[G_SOURCE]);

@@ -535,7 +535,7 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
         char unit_row[64] = "";
         if (combined) {
             char key[160];
-            snprintf(key, sizeof key, "%s|%s", commodity_name, type_text);
+            snprintf(key, sizeof key, "%.60s|%.90s", commodity_name, type_text);
             rmct_strlcpy(unit_row, rmct_csv_get(ctx->csv, c_unit), sizeof unit_row);
             clean(unit_row);
             if (!unit_row[0]) {
@@ -586,7 +586,8 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
             rmct_unit u;
             rmct_error e;
             rmct_error_clear(&e);
-            if (rmct_registry_unit(ctx->reg, unit, &u, &e)) {
+            if (!rmct_registry_unit(ctx->reg, unit, &u, &e)) unit = u.text;
+            if (e.code) {
                 rc = combined ? rmct_csv_field_error(ctx->csv, c_unit, err, "%s", e.msg)
                               : rmct_error_at(err, ctx->name, 1, (long)i + 1, rmct_csv_colname(ctx->csv, (int)i), "%s", e.msg);
                 break;
@@ -619,8 +620,8 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
             row.note = note;
             row.citation_id = 0;
             row.line = rmct_csv_line(ctx->csv, 0);
-            char cite_text[256];
-            snprintf(cite_text, sizeof cite_text, "U.S. Geological Survey, Mineral Commodity Summaries %s, world data release, %s%s%s",
+            char cite_text[400];
+            snprintf(cite_text, sizeof cite_text, "U.S. Geological Survey, Mineral Commodity Summaries %.20s, world data release, %.90s%s%.200s",
                      edition[0] ? edition : "(edition not stated)", commodity_name, type_text[0] ? ": " : "", type_text);
             if ((rc = ingest_cite(ctx, cite_text, NULL, &row.citation_id, err))) break;
             rc = ingest_supply_row(ctx, &row, err);

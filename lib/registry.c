@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,13 +36,58 @@ static const char *const queries[Q__COUNT] = {
     [Q_COUNTRY_NUM] = ("SELECT iso3, 1 FROM comtrade_code WHERE code = ?1 "
                        "UNION ALL SELECT iso3, 2 FROM country WHERE numeric = ?1 ORDER BY 2 LIMIT 1"),
     [Q_COUNTRY_ALIAS] = "SELECT iso3 FROM country_alias WHERE alias = ?1",
-    [Q_UNIT] = "SELECT factor_t, basis, basis_label, ifnull(element, '') FROM unit WHERE text = ?1 COLLATE NOCASE",
+    [Q_UNIT] = "SELECT factor_t, basis, basis_label, ifnull(element, ''), text FROM unit WHERE text = ?1 COLLATE NOCASE",
 };
+
+/* Imports look the same few names up millions of times (a country per row): a small direct-mapped
+ * cache in front of the queries, which scan with case-insensitive comparisons, cut the cost of a
+ * lookup from tens of microseconds to a hash (measured: docs/PERFORMANCE.md). */
+#define CACHE_SLOTS 1024
+
+typedef struct {
+    char key[64];     /* "" = empty slot */
+    rmct_code rc;     /* RMCT_OK or RMCT_E_NOTFOUND */
+    char msg[256];    /* the not-found message */
+    union {
+        rmct_metal metal;
+        char iso3[4];
+        rmct_unit unit;
+    } v;
+} cache_entry;
+
+typedef enum { CACHE_METAL, CACHE_COUNTRY, CACHE_UNIT, CACHE__N } cache_kind;
 
 struct rmct_registry {
     rmct_db *db;
     sqlite3_stmt *st[Q__COUNT];
+    cache_entry *cache[CACHE__N];
 };
+
+static cache_entry *cache_slot(rmct_registry *reg, cache_kind kind, const char *key, bool *hit)
+{
+    *hit = false;
+    if (strlen(key) >= sizeof reg->cache[0]->key) return NULL;
+    if (!reg->cache[kind] && !(reg->cache[kind] = calloc(CACHE_SLOTS, sizeof(cache_entry)))) return NULL;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
+    cache_entry *e = &reg->cache[kind][h % CACHE_SLOTS];
+    *hit = e->key[0] && strcmp(e->key, key) == 0;
+    return e;
+}
+
+static void cache_store(cache_entry *e, const char *key, rmct_code rc, const rmct_error *err)
+{
+    if (!e || (rc != RMCT_OK && rc != RMCT_E_NOTFOUND)) return;
+    rmct_strlcpy(e->key, key, sizeof e->key);
+    e->rc = rc;
+    rmct_strlcpy(e->msg, rc && err ? err->msg : "", sizeof e->msg);
+}
+
+static rmct_code cache_replay(const cache_entry *e, rmct_error *err)
+{
+    if (e->rc) rmct_error_set(err, e->rc, "%s", e->msg);
+    return e->rc;
+}
 
 rmct_code rmct_registry_open(rmct_db *db, rmct_registry **out, rmct_error *err)
 {
@@ -64,6 +110,7 @@ void rmct_registry_close(rmct_registry *reg)
 {
     if (!reg) return;
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(reg->st[i]);
+    for (int i = 0; i < CACHE__N; i++) free(reg->cache[i]);
     free(reg);
 }
 
@@ -82,7 +129,7 @@ static int run(rmct_registry *reg, int q, const char *text, rmct_error *err)
 
 static void col(sqlite3_stmt *st, int i, char *dst, size_t n) { rmct_db_column_text(st, i, dst, n); }
 
-rmct_code rmct_registry_metal(rmct_registry *reg, const char *text, rmct_metal *out, rmct_error *err)
+static rmct_code metal_lookup(rmct_registry *reg, const char *text, rmct_metal *out, rmct_error *err)
 {
     memset(out, 0, sizeof *out);
     char key[128];
@@ -117,7 +164,7 @@ rmct_code rmct_registry_metal(rmct_registry *reg, const char *text, rmct_metal *
                           "or a known alias), got \"%s\"", rmct_error_quote(key, q, sizeof q));
 }
 
-rmct_code rmct_registry_country(rmct_registry *reg, const char *text, char iso3[4], rmct_error *err)
+static rmct_code country_lookup(rmct_registry *reg, const char *text, char iso3[4], rmct_error *err)
 {
     char key[160];
     rmct_trim(rmct_strlcpy(key, text, sizeof key));
@@ -158,7 +205,7 @@ rmct_code rmct_registry_country(rmct_registry *reg, const char *text, char iso3[
                           "data/country_aliases.csv), got \"%s\"", rmct_error_quote(key, q, sizeof q));
 }
 
-rmct_code rmct_registry_unit(rmct_registry *reg, const char *text, rmct_unit *out, rmct_error *err)
+static rmct_code unit_lookup(rmct_registry *reg, const char *text, rmct_unit *out, rmct_error *err)
 {
     memset(out, 0, sizeof *out);
     int r = run(reg, Q_UNIT, text, err);
@@ -174,7 +221,50 @@ rmct_code rmct_registry_unit(rmct_registry *reg, const char *text, rmct_unit *ou
     col(st, 1, out->basis, sizeof out->basis);
     col(st, 2, out->basis_label, sizeof out->basis_label);
     col(st, 3, out->element, sizeof out->element);
+    col(st, 4, out->text, sizeof out->text);
     return RMCT_OK;
+}
+
+rmct_code rmct_registry_metal(rmct_registry *reg, const char *text, rmct_metal *out, rmct_error *err)
+{
+    bool hit;
+    cache_entry *e = cache_slot(reg, CACHE_METAL, text, &hit);
+    if (hit) {
+        *out = e->v.metal;
+        return cache_replay(e, err);
+    }
+    rmct_code rc = metal_lookup(reg, text, out, err);
+    cache_store(e, text, rc, err);
+    if (e && (rc == RMCT_OK || rc == RMCT_E_NOTFOUND)) e->v.metal = *out;
+    return rc;
+}
+
+rmct_code rmct_registry_country(rmct_registry *reg, const char *text, char iso3[4], rmct_error *err)
+{
+    bool hit;
+    cache_entry *e = cache_slot(reg, CACHE_COUNTRY, text, &hit);
+    if (hit) {
+        memcpy(iso3, e->v.iso3, 4);
+        return cache_replay(e, err);
+    }
+    rmct_code rc = country_lookup(reg, text, iso3, err);
+    cache_store(e, text, rc, err);
+    if (e && (rc == RMCT_OK || rc == RMCT_E_NOTFOUND)) memcpy(e->v.iso3, iso3, 4);
+    return rc;
+}
+
+rmct_code rmct_registry_unit(rmct_registry *reg, const char *text, rmct_unit *out, rmct_error *err)
+{
+    bool hit;
+    cache_entry *e = cache_slot(reg, CACHE_UNIT, text, &hit);
+    if (hit) {
+        *out = e->v.unit;
+        return cache_replay(e, err);
+    }
+    rmct_code rc = unit_lookup(reg, text, out, err);
+    cache_store(e, text, rc, err);
+    if (e && (rc == RMCT_OK || rc == RMCT_E_NOTFOUND)) e->v.unit = *out;
+    return rc;
 }
 
 rmct_code rmct_metal_resolve(rmct_db *db, const char *text, rmct_metal *out, rmct_error *err)

@@ -19,6 +19,7 @@ typedef struct {
 } rmct_metal;
 
 typedef struct {
+    char text[160];          /* the unit as data/units.csv spells it (lookups ignore case) */
     double factor_t;         /* value × factor_t = tonnes */
     char basis[16];          /* contained, metal, oxide, gross, product, mixed */
     char basis_label[96];    /* e.g. "t W content" */

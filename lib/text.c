@@ -106,7 +106,7 @@ bool rmct_parse_long(const char *text, long min, long max, long *out)
     long v = strtol(text, &end, 10);
     while (*end == ' ' || *end == '\t') end++;
     if (*end != '\0' || errno == ERANGE || v < min || v > max) return false;
-    if (!isdigit((unsigned char)text[0]) && !(text[0] == '-' && isdigit((unsigned char)text[1])))
+    if (!isdigit((unsigned char)text[0]) && !((text[0] == '-' || text[0] == '+') && isdigit((unsigned char)text[1])))
         return false;
     *out = v;
     return true;

@@ -89,8 +89,8 @@ int cmd_supply(cli_ctx *cli, int argc, char **argv)
         if (opt == O_HHI || opt == O_SHARE) {
             double v;
             if (!rmct_parse_double(optarg, false, &v) || v < 0 || v > (opt == O_HHI ? 10000 : 100))
-                return cli_usage_error("supply", "%s: expected a number in %s, got \"%s\"", argv[optind - 1],
-                                       opt == O_HHI ? "0-10000" : "0-100", optarg);
+                return cli_usage_error("supply", "%s: expected a number in %s, got \"%s\"",
+                                       opt == O_HHI ? "--hhi-threshold" : "--share-threshold", opt == O_HHI ? "0-10000" : "0-100", optarg);
             *(opt == O_HHI ? &hhi_thr : &share_thr) = v;
             continue;
         }
@@ -105,8 +105,10 @@ int cmd_supply(cli_ctx *cli, int argc, char **argv)
                    "the three largest), number of producing countries and world production. Shares are of the\n"
                    "named countries plus 'Other countries'; 'Other countries' is not counted as one producer,\n"
                    "so the HHI is a lower bound where it is large. Types without tonnage data fall back to the\n"
-                   "EU CRM 2023 published supply shares (2016-2020 averages; --no-eu to skip); types without\n"
-                   "any data are listed as such, never dropped.\n"
+                   "EU CRM 2023 published supply shares (2016-2020 averages; --no-eu to skip; not used with\n"
+                   "--year or --edition, which ask for tonnages of one year or edition); types without any\n"
+                   "data are listed as such, never dropped. MIXED flags series whose countries report\n"
+                   "different products (boron): their shares are indicative only.\n"
                    "Flags: HHI above --hhi-threshold (default 2,500, 2010 US merger guidelines) and one\n"
                    "country above --share-threshold percent (default 50).\n");
             return 0;
@@ -175,7 +177,9 @@ int cmd_supply(cli_ctx *cli, int argc, char **argv)
         source_label(db, s, src, sizeof src);
         bool f_hhi = s->conc.hhi > hhi_thr, f_one = s->conc.cr1 * 100 > share_thr;
         snprintf(one, sizeof one, "ONE>%g%%", share_thr);
-        snprintf(flags, sizeof flags, "%s%s%s", f_hhi ? "HHI" : "", f_hhi && f_one ? " " : "", f_one ? one : "");
+        bool mixed = strcmp(s->basis, "mixed") == 0;
+        snprintf(flags, sizeof flags, "%s%s%s%s%s", f_hhi ? "HHI" : "", f_hhi && f_one ? " " : "", f_one ? one : "",
+                 mixed && (f_hhi || f_one) ? " " : "", mixed ? "MIXED" : "");
         flagged += f_hhi || f_one;
         out_text(t, label);
         out_text(t, row->top_name);
@@ -227,12 +231,16 @@ static int cite(cite_list *c, const rmct_series *s)
 }
 
 /* The reserves series matching a production series (same element, latest year), or NULL. */
+/* The reserves series for a production series: same element, the latest year not after the
+ * production year (else the earliest after it). */
 static const rmct_series *matching_reserves(const rmct_series *res, size_t nres, const rmct_series *prod)
 {
     const rmct_series *best = NULL;
     for (size_t i = 0; i < nres; i++) {
-        bool has_values = res[i].has_world || res[i].denominator > 0;
-        if (has_values && strcmp(res[i].element, prod->element) == 0 && (!best || res[i].year > best->year)) best = &res[i];
+        const rmct_series *r = &res[i];
+        if (!(r->has_world || r->denominator > 0) || strcmp(r->element, prod->element)) continue;
+        bool fits = r->year <= prod->year, best_fits = best && best->year <= prod->year;
+        if (!best || (fits && (!best_fits || r->year > best->year)) || (!fits && !best_fits && r->year < best->year)) best = r;
     }
     return best;
 }
@@ -245,7 +253,13 @@ static const rmct_supply_entry *find_country(const rmct_series *s, const char *i
     return NULL;
 }
 
-static bool same_basis(const rmct_series *a, const rmct_series *b) { return a && b && strcmp(a->basis, b->basis) == 0; }
+/* Both series in the same basis; element metal and element content count as one. */
+static bool same_basis(const rmct_series *a, const rmct_series *b)
+{
+    if (!a || !b) return false;
+    const char *x = strcmp(a->basis, "metal") ? a->basis : "contained", *y = strcmp(b->basis, "metal") ? b->basis : "contained";
+    return strcmp(x, y) == 0;
+}
 
 static double world_of(const rmct_series *s) { return s->has_world ? s->world_tonnes : s->denominator; }
 

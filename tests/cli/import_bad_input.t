@@ -77,7 +77,7 @@
   [1]
 
   $ before=$(dbhash); rmct import generic fixtures/generic/binary.csv.gz; s=$?; [ "$(dbhash)" = "$before" ] && echo unchanged; exit $s
-  rmct: fixtures/generic/binary.csv.gz:1:3: expected text, got a NUL byte (this looks like a binary file)
+  rmct: fixtures/generic/binary.csv.gz:1:2: expected UTF-8 text, got the byte 0x8B (convert the file to UTF-8)
   unchanged
   [1]
 
@@ -87,7 +87,7 @@
   [1]
 
   $ before=$(dbhash); rmct import generic fixtures/generic/bad_stage.csv; s=$?; [ "$(dbhash)" = "$before" ] && echo unchanged; exit $s
-  rmct: fixtures/generic/bad_stage.csv:2:3: stage: expected a stage (mine or refinery), got "smelting"
+  rmct: fixtures/generic/bad_stage.csv:2:3: stage: expected a stage (mine or refinery; extraction, processing and smelter are read as those), got "smelting"
   unchanged
   [1]
 
