@@ -19,10 +19,10 @@ CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
 OPT      ?= -O2 -g
 SAN      ?=
 CFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 $(OPT) $(SAN) $(EXTRA_CFLAGS)
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -I$(BUILD) $(PKG_CFLAGS) \
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -Ilib -I$(BUILD) $(PKG_CFLAGS) \
             -DRMCT_DATADIR='"$(DATADIR)"'
 LDFLAGS  := $(SAN)
-LDLIBS   := $(PKG_LIBS) -lm
+LDLIBS   := $(PKG_LIBS) -lm -pthread
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_OBJ  := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/migrations.o

@@ -21,6 +21,7 @@ typedef struct {
      * e.g. the edition of a USGS file). */
     const char *dataset, *edition, *publisher, *title, *url, *licence;
     bool replace;
+    const char *hs_version;  /* HS edition of trade files whose name does not say it (HS2017...) */
     /* Called now and then on long imports: bytes read of the current file and its size. */
     void (*progress)(void *ctx, const char *file, uint64_t done, uint64_t total);
     void *progress_ctx;
@@ -57,7 +58,7 @@ typedef struct {
     const char *file;
 } rmct_bundled_file;
 const rmct_bundled_file *rmct_bundled_files(void);
-#define RMCT_BUNDLED_COUNT 22
+#define RMCT_BUNDLED_COUNT 24
 
 /* Load every bundled file from datadir in one transaction (idempotent: unchanged files are skipped,
  * changed fact files replace their earlier version). results must hold RMCT_BUNDLED_COUNT entries. */

@@ -67,6 +67,12 @@ rmct_code ingest_wgi(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_generic(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs_commodities(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_hs_map(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_baci(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_baci_countries(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_baci_products(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_comtrade(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_korea_facts(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs_edition(const char *path, char *edition, size_t size, rmct_error *err);
 
 /* Bind the header of ctx->csv to spec (see rmct_csv_header). */

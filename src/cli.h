@@ -44,5 +44,8 @@ int cmd_metals(cli_ctx *cli, int argc, char **argv);
 int cmd_lists(cli_ctx *cli, int argc, char **argv);
 int cmd_supply(cli_ctx *cli, int argc, char **argv);
 int cmd_show(cli_ctx *cli, int argc, char **argv);
+int cmd_trade(cli_ctx *cli, int argc, char **argv);
+int cmd_imports(cli_ctx *cli, int argc, char **argv);
+int cmd_dependence(cli_ctx *cli, int argc, char **argv);
 
 #endif

@@ -79,13 +79,14 @@ int cmd_init(cli_ctx *cli, int argc, char **argv)
 static void import_help(void)
 {
     printf("usage: rmct import FORMAT FILE... [--replace] [--dataset NAME] [--edition E]\n"
-           "                   [--publisher P] [--title T] [--url URL] [--licence L]\n"
+           "                   [--publisher P] [--title T] [--url URL] [--licence L] [--hs-version V]\n"
            "\n"
            "Import files into the database in one transaction: if any file has a bad row, nothing is\n"
            "stored and the error names the file, line, column and field. Importing the same bytes\n"
            "twice changes nothing. A newer edition of a dataset is stored beside the old one and\n"
            "queries take the newest; a different file with the same name, dataset and edition is\n"
-           "refused unless --replace is given.\n"
+           "refused unless --replace is given. --hs-version gives the HS edition (HS2012, HS2017,\n"
+           "HS2022) of trade files whose name or columns do not say it.\n"
            "\n"
            "Formats:\n");
     for (const rmct_format_info *f = rmct_import_formats(); f->name; f++) printf("  %-21s %s\n", f->name, f->summary);
@@ -94,13 +95,14 @@ static void import_help(void)
 
 int cmd_import(cli_ctx *cli, int argc, char **argv)
 {
-    enum { O_DATASET = OPT__COMMON_END, O_EDITION, O_PUBLISHER, O_TITLE, O_URL, O_LICENCE, O_REPLACE };
+    enum { O_DATASET = OPT__COMMON_END, O_EDITION, O_PUBLISHER, O_TITLE, O_URL, O_LICENCE, O_REPLACE, O_HSV };
     static const struct option opts[] = {
         CLI_COMMON_OPTIONS,
         {"dataset", required_argument, NULL, O_DATASET}, {"edition", required_argument, NULL, O_EDITION},
         {"publisher", required_argument, NULL, O_PUBLISHER}, {"title", required_argument, NULL, O_TITLE},
         {"url", required_argument, NULL, O_URL}, {"licence", required_argument, NULL, O_LICENCE},
         {"license", required_argument, NULL, O_LICENCE}, {"replace", no_argument, NULL, O_REPLACE},
+        {"hs-version", required_argument, NULL, O_HSV},
         {NULL, 0, NULL, 0}};
     rmct_import_opts o = {0};
     int opt;
@@ -116,6 +118,7 @@ int cmd_import(cli_ctx *cli, int argc, char **argv)
         case O_URL: o.url = optarg; break;
         case O_LICENCE: o.licence = optarg; break;
         case O_REPLACE: o.replace = true; break;
+        case O_HSV: o.hs_version = optarg; break;
         case OPT_HELP: import_help(); return 0;
         default: return cli_usage_error("import", "unknown option \"%s\"", argv[optind - 1]);
         }

@@ -23,6 +23,9 @@ static const command commands[] = {
     {"show", cmd_show, "one page per metal: elements, lists, producers, shares, reserves, trend, sources"},
     {"metals", cmd_metals, "the registry: Korea's 35 rare-metal types and list membership"},
     {"lists", cmd_lists, "membership matrix across the national lists"},
+    {"imports", cmd_imports, "imports of a metal by partner: shares, HHI, trend, exports, mirror check, look-through"},
+    {"dependence", cmd_dependence, "the 35 types ranked by import dependence (measured, reported or proxy)"},
+    {"trade", cmd_trade, "trade data tools: 'trade summary' looks at raw BACI files without importing"},
     {"sources", cmd_sources, "the imported files behind every number"},
     {NULL, NULL, NULL},
 };
