@@ -81,11 +81,15 @@ static void fail(slice *s, const char *at, int field, const char *what, const ch
     size_t n = got_len < sizeof tmp - 1 ? got_len : sizeof tmp - 1;
     memcpy(tmp, got, n);
     tmp[n] = '\0';
-    if (field < 0)
-        snprintf(s->err.msg, sizeof s->err.msg, "expected %s, got a line that ends early", what);
+    if (field < 0) /* got: what follows, e.g. " (the file ends in the middle of a record)" */
+        snprintf(s->err.msg, sizeof s->err.msg, "expected %s, got a line that ends early%.*s", what, (int)got_len, got);
     else
         snprintf(s->err.msg, sizeof s->err.msg, "expected %s, got \"%s\"", what, rmct_error_quote(tmp, q, sizeof q));
 }
+
+/* The note and its length for a line that ends early: at the end of the file, say so. */
+#define EOF_NOTE(p, end) ((p) >= (end) ? " (the file ends in the middle of a record)" : ""), \
+                         ((p) >= (end) ? sizeof " (the file ends in the middle of a record)" - 1 : 0)
 
 /* Length of the field starting at p (up to ',', '\r', '\n' or end). */
 static size_t field_len(const char *p, const char *end)
@@ -110,8 +114,7 @@ static int parse_uint(slice *s, const char **pp, const char *end, int field, int
     if (p < end && *p == '"' && *start == '"') p++;
     if (d == 0 || d > maxdigits || p >= end || *p != ',') {
         if (d > 0 && d <= maxdigits && (p >= end || *p == '\n' || *p == '\r'))
-            fail(s, p, -1, p >= end ? "6 fields t,i,j,k,v,q (the file ends in the middle of a record)"
-                                    : "6 fields t,i,j,k,v,q", "", 0);
+            fail(s, p, -1, "6 fields t,i,j,k,v,q", EOF_NOTE(p, end));
         else
             fail(s, start, field, field == 3 ? "an HS6 product code of up to 6 digits" :
                                   field == 0 ? "a year" : "a numeric country code of up to 3 digits",
@@ -144,7 +147,7 @@ static int parse_value(slice *s, const char **pp, const char *end, int64_t *out)
         p++;
     }
     if (d > 0 && (p >= end || *p == '\n' || *p == '\r')) {
-        fail(s, p, -1, p >= end ? "6 fields t,i,j,k,v,q (the file ends in the middle of a record)" : "6 fields t,i,j,k,v,q", "", 0);
+        fail(s, p, -1, "6 fields t,i,j,k,v,q", EOF_NOTE(p, end));
         return -1;
     }
     if (d == 0 || p >= end || *p != ',') {

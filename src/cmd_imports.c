@@ -221,7 +221,7 @@ static int imports_run(cli_ctx *cli, rmct_db *db, const rmct_metal *m, const imp
             out_table *t = out_new();
             out_col(t, "origin", "country");
             out_col(t, "iso3", "ISO");
-            out_col(t, "direct_pct", "as declared %");
+            out_col(t, "direct_pct", "direct %");
             out_col(t, "origin_pct", "by origin %");
             for (size_t i = 0; i < lt.n; i++) {
                 out_row(t);

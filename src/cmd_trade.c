@@ -133,7 +133,14 @@ static int cmd_trade_summary(cli_ctx *cli, int argc, char **argv)
     if (o.format == OUT_CSV) {
         o.cap = 1 << 20;
         o.buf = malloc(o.cap);
-        printf("%s\n", header);
+        if (!o.buf) {
+            for (size_t i = 0; i < ncopy; i++) free(hs_copy[i]);
+            rmct_error e;
+            rmct_error_set(&e, RMCT_E_NOMEM, "out of memory");
+            return cli_fail(&e);
+        }
+        /* the header goes out with the first rows, so that a bad file prints only the error */
+        o.len = (size_t)sprintf(o.buf, "%s\n", header);
     } else {
         o.table = out_new();
         const char *keys[] = {"t", "j", "k", "total_value", "n_partners", "top1_partner", "top1_share", "hhi"};
