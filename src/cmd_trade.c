@@ -1,5 +1,6 @@
 /* cmd_trade.c: trade commands: `trade summary` (a quick look at raw BACI files). */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +25,46 @@ static int flush_buf(summary_out *o)
     return 0;
 }
 
+/* Decimal digits of v at p; returns the length. (printf was half of the run time of the all-importer
+ * summary, measured with perf: these two formatters replace it on that path.) */
+static int fmt_u64(char *p, uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do tmp[n++] = (char)('0' + v % 10); while ((v /= 10));
+    for (int i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+    return n;
+}
+
 /* "12345.678" from thousandths, exactly. */
 static int fmt_milli(char *p, int64_t v)
 {
-    return sprintf(p, "%lld.%03lld", (long long)(v / 1000), (long long)(v % 1000));
+    int n = fmt_u64(p, (uint64_t)(v / 1000));
+    int r = (int)(v % 1000);
+    p[n++] = '.';
+    p[n++] = (char)('0' + r / 100);
+    p[n++] = (char)('0' + r / 10 % 10);
+    p[n++] = (char)('0' + r % 10);
+    p[n] = '\0';
+    return n;
+}
+
+/* A share in [0, 1] with 17 decimals (trailing zeros dropped): within 1e-17 of the double. */
+static int fmt_share(char *p, double x)
+{
+    if (x >= 1) { p[0] = '1'; p[1] = '\0'; return 1; }
+    if (x <= 0) { p[0] = '0'; p[1] = '\0'; return 1; }
+    uint64_t d = (uint64_t)(x * 1e17 + 0.5);
+    if (d >= 100000000000000000ull) { p[0] = '1'; p[1] = '\0'; return 1; }
+    char digits[17];
+    for (int i = 16; i >= 0; i--, d /= 10) digits[i] = (char)('0' + d % 10);
+    int last = 16;
+    while (last > 0 && digits[last] == '0') last--;
+    p[0] = '0';
+    p[1] = '.';
+    memcpy(p + 2, digits, (size_t)last + 1);
+    p[last + 3] = '\0';
+    return last + 3;
 }
 
 static int on_group(void *ctx, const rmct_trade_group *g)
@@ -37,9 +74,22 @@ static int on_group(void *ctx, const rmct_trade_group *g)
     if (o->format == OUT_CSV) {
         if (o->cap - o->len < 256 && flush_buf(o)) return RMCT_E_IO;
         char *p = o->buf + o->len;
-        p += sprintf(p, "%d,%d,%06d,", g->year, g->importer, g->product);
+        p += fmt_u64(p, (uint64_t)g->year);
+        *p++ = ',';
+        p += fmt_u64(p, (uint64_t)g->importer);
+        *p++ = ',';
+        for (int d = 100000, k = g->product; d; d /= 10) *p++ = (char)('0' + k / d % 10);
+        *p++ = ',';
         p += fmt_milli(p, g->total_milli);
-        p += sprintf(p, ",%d,%d,%.17g,%.17g\n", g->n_partners, g->top_partner, g->top_share, g->hhi);
+        *p++ = ',';
+        p += fmt_u64(p, (uint64_t)g->n_partners);
+        *p++ = ',';
+        p += fmt_u64(p, (uint64_t)g->top_partner);
+        *p++ = ',';
+        p += fmt_share(p, g->top_share);
+        *p++ = ',';
+        p += fmt_share(p, g->hhi);
+        *p++ = '\n';
         o->len = (size_t)(p - o->buf);
         return 0;
     }

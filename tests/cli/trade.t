@@ -100,7 +100,7 @@
   $ rmct trade summary fixtures/trade/summary_tiny.csv
   t,j,k,total_value,n_partners,top1_partner,top1_share,hhi
   2021,410,810100,1.001,1,156,1,1
-  2022,410,280530,200.750,3,156,0.50186799501867996,0.37593923161742465
+  2022,410,280530,200.750,3,156,0.50186799501867992,0.37593923161742464
 
   $ rmct trade summary fixtures/trade/summary_tiny.csv --all-importers --hs 28 --format table
   year  importer  HS6     total (kUSD)  partners  top partner  top share     HHI
