@@ -474,10 +474,27 @@ int cmd_dependence(cli_ctx *cli, int argc, char **argv)
     size_t ncols = sizeof cols / sizeof *cols;
     for (size_t c = 0; c < ncols; c++)
         if (o.look_through || strcmp(cols[c][0], "china_lookthrough_pct")) out_col(t, cols[c][0], cols[c][1]);
-    /* measured first (by NIR, then China share), then facts, proxies, nothing */
+    /* measured first, then facts, proxies, nothing; within each, the most dependent first: by NIR,
+       then the largest partner's (or producer's) share, then China's share */
+    size_t *order = malloc((nov ? nov : 1) * sizeof *order);
+    for (size_t i = 0; i < nov; i++) order[i] = i;
+    for (size_t a = 1; a < nov; a++) /* insertion sort: 35 rows */
+        for (size_t b = a; b > 0; b--) {
+            const dep *x = &d[order[b - 1]], *y = &d[order[b]];
+            double kx[3] = {x->nir, x->top, x->china}, ky[3] = {y->nir, y->top, y->china};
+            int cmp = 0;
+            for (int k = 0; k < 3 && !cmp; k++) {
+                double u = isnan(kx[k]) ? -1 : kx[k], v = isnan(ky[k]) ? -1 : ky[k];
+                cmp = u < v ? 1 : u > v ? -1 : 0;
+            }
+            if (cmp <= 0) break;
+            size_t t2 = order[b - 1];
+            order[b - 1] = order[b];
+            order[b] = t2;
+        }
     for (int pass = 0; pass < 4; pass++) {
-        for (size_t i = 0; i < nov; i++) {
-            dep *x = &d[i];
+        for (size_t r = 0; r < nov; r++) {
+            dep *x = &d[order[r]];
             int p = !strncmp(x->basis, "trade", 5) ? 0 : !strcmp(x->basis, "reported fact") ? 1 : !strncmp(x->basis, "PROXY", 5) ? 2 : 3;
             if (p != pass) continue;
             out_row(t);
@@ -495,6 +512,7 @@ int cmd_dependence(cli_ctx *cli, int argc, char **argv)
             out_text(t, x->note);
         }
     }
+    free(order);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE)

@@ -64,8 +64,8 @@
 
   $ rmct dependence --format csv | head -3 | cut -d, -f1-10
   type,name,basis,year,nir_pct,hhi,top_partner,top_pct,china_pct,weak_governance_pct
-  Li,Lithium,trade: declared,2023,100,8380.16676504581,Chile,91.3140311804009,2.89532293986637,2.89532293986637
   Co,Cobalt,trade: BACI,2023,100,10000,China,100,100,100
+  Li,Lithium,trade: declared,2023,100,8380.16676504581,Chile,91.3140311804009,2.89532293986637,2.89532293986637
 
   $ rmct dependence --look-through --format csv | grep '^Li,' | cut -d, -f1,3,11
   Li,trade: declared,6.62798255851476
