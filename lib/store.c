@@ -23,6 +23,10 @@ const char *rmct_db_path(const rmct_db *db) { return db->path; }
 
 rmct_code rmct_db_error(rmct_db *db, rmct_error *err, const char *what)
 {
+    int code = sqlite3_errcode(db->sql) & 0xFF, sys = sqlite3_system_errno(db->sql);
+    if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys) /* say why: disk full... */
+        return rmct_error_set(err, code == SQLITE_FULL ? RMCT_E_IO : RMCT_E_DB, "%s: %s: %s (%s)", what, sqlite3_errmsg(db->sql),
+                              strerror(sys), db->path);
     return rmct_error_set(err, RMCT_E_DB, "%s: %s (%s)", what, sqlite3_errmsg(db->sql), db->path);
 }
 
