@@ -55,6 +55,13 @@ static const ingest_format formats[] = {
      ingest_eu_sourcing_shares, true, NULL, EC_INFO("eu-crm-eu-sourcing", "Study on the Critical Raw Materials for the EU 2023, Appendix 7: EU sourcing shares and trade-related variable")},
     {"eu-crm", "EU CRM 2023 results and critical flags (data/eu_crm_2023.csv)",
      ingest_eu_crm, true, NULL, EC_INFO("eu-crm-results", "Study on the Critical Raw Materials for the EU 2023: supply risk, economic importance, critical list")},
+    {"eu-params", "EU CRM 2023 parameters per material and stage (data/eu_crm_2023_parameters.csv)",
+     ingest_eu_params, true, NULL, EC_INFO("eu-crm-parameters", "Study on the Critical Raw Materials for the EU 2023: supply risk per stage, import reliance, EoL-RIR, substitution indices (as compiled by CritMAT)")},
+    {"eu-end-use", "EU CRM 2023 end-use shares with NACE sector value added (data/eu_crm_2023_end_use_shares.csv)",
+     ingest_eu_end_use, true, NULL, EC_INFO("eu-crm-end-use", "Study on the Critical Raw Materials for the EU 2023, Appendix 6: material use shares")},
+    {"name-aliases", "names a publisher gives one material in different files (data/eu_material_names.csv)",
+     ingest_name_aliases, true, NULL,
+     {"name-aliases", "1", "RMCT (names as the publishers print them)", "material name aliases", "", ""}},
     {"wgi", "World Bank governance indicators, six estimates by country and year (data/wgi_six.csv)",
      ingest_wgi, true, NULL,
      {"wb-wgi", "2024", "World Bank", "Worldwide Governance Indicators: six aggregate estimates 2013-2023", "https://www.worldbank.org/en/publication/worldwide-governance-indicators", "CC BY 4.0 (World Bank terms; verify)"}},
@@ -125,6 +132,9 @@ static const rmct_bundled_file bundled[RMCT_BUNDLED_COUNT + 1] = {
     {"eu-shares", "eu_crm_2023_global_supply_shares.csv"},
     {"eu-sourcing", "eu_crm_2023_eu_supply_shares.csv"},
     {"wgi", "wgi_six.csv"},
+    {"name-aliases", "eu_material_names.csv"},
+    {"eu-params", "eu_crm_2023_parameters.csv"},
+    {"eu-end-use", "eu_crm_2023_end_use_shares.csv"},
     {NULL, NULL},
 };
 

@@ -73,6 +73,9 @@ rmct_code ingest_baci_countries(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_baci_products(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_comtrade(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_korea_facts(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_eu_params(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_eu_end_use(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_name_aliases(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs_edition(const char *path, char *edition, size_t size, rmct_error *err);
 
 /* Bind the header of ctx->csv to spec (see rmct_csv_header). */

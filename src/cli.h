@@ -47,5 +47,6 @@ int cmd_show(cli_ctx *cli, int argc, char **argv);
 int cmd_trade(cli_ctx *cli, int argc, char **argv);
 int cmd_imports(cli_ctx *cli, int argc, char **argv);
 int cmd_dependence(cli_ctx *cli, int argc, char **argv);
+int cmd_assess(cli_ctx *cli, int argc, char **argv);
 
 #endif

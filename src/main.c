@@ -25,6 +25,7 @@ static const command commands[] = {
     {"lists", cmd_lists, "membership matrix across the national lists"},
     {"imports", cmd_imports, "imports of a metal by partner: shares, HHI, trend, exports, mirror check, look-through"},
     {"dependence", cmd_dependence, "the 35 types ranked by import dependence (measured, reported or proxy)"},
+    {"assess", cmd_assess, "criticality: the EU method from Korea's point of view; check against the EU's 2023 values"},
     {"trade", cmd_trade, "trade data tools: 'trade summary' looks at raw BACI files without importing"},
     {"sources", cmd_sources, "the imported files behind every number"},
     {NULL, NULL, NULL},

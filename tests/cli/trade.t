@@ -11,14 +11,14 @@
   status,rows
   imported,3
 
-  $ rmct import baci fixtures/trade/BACI_HS17_Y2023_V202401.csv --format csv | cut -d, -f3-
-  status,rows,source_id,note
-  imported,8,27,"8 rows of mapped products kept, 1 skipped (products outside the HS map); warning: 1 rows with country codes RMCT cannot place (e.g. 999), kept by code"
+  $ rmct import baci fixtures/trade/BACI_HS17_Y2023_V202401.csv --format csv | cut -d, -f3,4,6-
+  status,rows,note
+  imported,8,"8 rows of mapped products kept, 1 skipped (products outside the HS map); warning: 1 rows with country codes RMCT cannot place (e.g. 999), kept by code"
 
-  $ rmct import comtrade fixtures/trade/comtrade_2023.csv fixtures/trade/comtrade_legacy_2022.csv --format csv | cut -d, -f3-
-  status,rows,source_id,note
-  imported,6,28,"6 rows of mapped products kept, 5 skipped (other products 1, World rows 1, re-exports/re-imports 1, breakdown rows 2)"
-  imported,3,29,"3 rows of mapped products kept, 1 skipped (other products 0, World rows 1, re-exports/re-imports 0, breakdown rows 0)"
+  $ rmct import comtrade fixtures/trade/comtrade_2023.csv fixtures/trade/comtrade_legacy_2022.csv --format csv | cut -d, -f3,4,6-
+  status,rows,note
+  imported,6,"6 rows of mapped products kept, 5 skipped (other products 1, World rows 1, re-exports/re-imports 1, breakdown rows 2)"
+  imported,3,"3 rows of mapped products kept, 1 skipped (other products 0, World rows 1, re-exports/re-imports 0, breakdown rows 0)"
 
   $ rmct imports lithium
   Lithium (Li): imports into KOR, all forms
