@@ -1,12 +1,15 @@
 /* cmd_assess.c: criticality assessment: `assess --reproduce-eu` (check against the EU's published
  * 2023 values). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "assess.h"
 #include "critical.h"
+#include "registry.h"
 #include "text.h"
 
 /* The window of the EU 2023 assessment (docs/METHODS.md: production and WGI averaged over 2016-2020). */
@@ -89,31 +92,258 @@ static int reproduce_eu(cli_ctx *cli, rmct_db *db)
     return 0;
 }
 
+typedef struct {
+    const char *method_path;
+    int year, samples;
+    uint64_t seed;
+    bool elements, compare, sensitivity;
+    const char *explain, *svg, *xlsx;
+    double sr_threshold, ei_threshold;   /* NaN: the method's */
+} assess_opts;
+
+static void print_factor(const char *name, const rmct_factor *f)
+{
+    printf("    %-26s %8.3f   %s%s\n", name, f->value, f->assumption ? "[assumption/proxy] " : "", f->basis);
+}
+
+static void print_distribution(const char *title, const rmct_distribution *d, const char *basis)
+{
+    printf("    %s: %s\n", title, basis);
+    printf("      %-5s %8s %6s %5s %12s\n", "ISO", "share", "WGI", "t", "s^2*WGI*t");
+    double total = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        double c = isnan(d->wgi[i]) ? NAN : d->share[i] * d->share[i] * d->wgi[i] * d->t[i];
+        if (!isnan(c)) total += c;
+        if (i < 12 || d->share[i] >= 0.01)
+            printf("      %-5s %7.2f%% %6.2f %5.2f %12.5f%s\n", d->iso3[i], 100 * d->share[i], d->wgi[i], d->t[i], c,
+                   isnan(d->wgi[i]) ? "  (no WGI: left out)" : "");
+    }
+    printf("      %-5s %7.2f%% %6s %5s %12.5f  = HHI_WGI,t\n", "sum", 100 * d->total, "", "", total);
+}
+
+static void explain(const rmct_method *m, const rmct_assessment *a)
+{
+    printf("%s (%s): criticality by %s\n", a->name, a->code, m->name);
+    printf("  method file %s (version %d, SHA-256 %.12s...)\n", m->path, m->version, m->sha256);
+    for (int k = 0; k < 2; k++) {
+        const rmct_stage_result *s = &a->st[k];
+        printf("\n  Stage: %s%s\n", s->stage, s->available && k == a->sr_stage ? "  (the higher SR: used)" : "");
+        if (!s->available) {
+            printf("    not assessed: %s\n", s->why_not);
+            continue;
+        }
+        printf("    EU parameters taken from the EU material '%s'\n", s->eu_material);
+        print_distribution("Global supply (GS)", &s->gs, s->gs_basis);
+        if (s->ks_proxy) printf("    Korean sourcing: %s\n      HHI_WGI,t = %.5f\n", s->ks_basis, s->hhi_ks);
+        else print_distribution("Korean sourcing", &s->ks, s->ks_basis);
+        print_factor("IR (import reliance)", &s->ir);
+        print_factor("EoL-RIR", &s->eol_rir);
+        print_factor("SI_SR", &s->si_sr);
+        printf("    SR = [HHI_GS x IR/2 + HHI_KS x (1 - IR/2)] x (1 - EoL-RIR) x SI_SR\n");
+        printf("       = [%.5f x %.3f + %.5f x %.3f] x %.3f x %.3f = %.4f\n", s->hhi_gs, s->ir.value / 2, s->hhi_ks,
+               1 - s->ir.value / 2, 1 - s->eol_rir.value, s->si_sr.value, s->sr);
+    }
+    printf("\n  Economic importance (material '%s'):\n", a->ei_material);
+    if (!a->has_ei) printf("    not computed: no end-use shares or SI_EI\n");
+    else {
+        printf("    %s\n", a->ei_basis);
+        printf("      %-40s %-44s %7s %12s\n", "application", "sector", "share", "VA (M EUR)");
+        double sum = 0;
+        for (size_t i = 0; i < a->n_uses; i++) {
+            printf("      %-40.40s %-44.44s %6.1f%% %12.0f\n", a->uses[i].application, a->uses[i].sector, 100 * a->uses[i].share, a->uses[i].va);
+            sum += a->uses[i].share * a->uses[i].va;
+        }
+        print_factor("SI_EI", &a->si_ei);
+        printf("    EI = sum(A x Q) x SI_EI / Q_max x 10 = %.0f x %.3f / %.0f (%s) x 10 = %.3f\n", sum, a->si_ei.value, a->q_max,
+               a->q_max_sector, a->ei);
+    }
+    printf("\n  Result: SR %.2f (threshold %.1f), EI %.2f (threshold %.1f): %s\n", a->sr, m->sr_threshold, a->ei, m->ei_threshold,
+           a->critical ? "CRITICAL" : a->has_sr && a->has_ei ? "not critical" : "not assessed (missing data)");
+    if (a->dominant[0]) printf("  What drives the SR: %s\n", a->dominant);
+    if (a->samples)
+        printf("  Uncertainty (%d samples): SR %.2f [%.2f-%.2f], EI %.2f [%.2f-%.2f] (median [90%%]); P(critical) %.2f\n", a->samples,
+               a->sr_q[1], a->sr_q[0], a->sr_q[2], a->ei_q[1], a->ei_q[0], a->ei_q[2], a->p_critical);
+}
+
+static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_method m;
+    if (rmct_method_load(o->method_path, &m, &err)) return cli_fail(&err);
+    if (!isnan(o->sr_threshold)) m.sr_threshold = o->sr_threshold;
+    if (!isnan(o->ei_threshold)) m.ei_threshold = o->ei_threshold;
+    rmct_assess_query q = {o->year, o->elements || o->explain, "KOR"};
+    rmct_assessment *a;
+    size_t n;
+    if (rmct_assess(db, &m, &q, &a, &n, &err)) return cli_fail(&err);
+    /* the thresholds may have been overridden: decide again */
+    for (size_t i = 0; i < n; i++) a[i].critical = a[i].has_sr && a[i].has_ei && a[i].sr >= m.sr_threshold && a[i].ei >= m.ei_threshold;
+    if (o->samples > 0) rmct_assess_monte_carlo(&m, a, n, o->samples, o->seed);
+    int rc = 0;
+    if (o->explain) {
+        rmct_metal mt;
+        if (rmct_metal_resolve(db, o->explain, &mt, &err)) {
+            rc = cli_fail(&err);
+        } else {
+            const char *code = mt.element[0] && strcmp(mt.element, mt.type_code) && (!strcmp(mt.type_code, "REE") || !strcmp(mt.type_code, "PGM"))
+                               ? mt.element : mt.type_code;
+            rmct_assessment *hit = NULL;
+            for (size_t i = 0; i < n; i++)
+                if (!strcmp(a[i].code, code)) hit = &a[i];
+            if (!hit) {
+                rmct_error_set(&err, RMCT_E_NOTFOUND, "%s is not one of Korea's rare metals", mt.name);
+                rc = cli_fail(&err);
+            } else {
+                explain(&m, hit);
+                rmct_sensitivity sens[12];
+                size_t ns = rmct_assess_sensitivity(&m, hit, sens, 12);
+                if (ns) {
+                    printf("\n  Sensitivity of the SR (each input at -2 and +2 standard deviations, the others fixed):\n");
+                    for (size_t i = 0; i < ns; i++)
+                        printf("    %-52s SR %.3f .. %.3f  (swing %.3f)\n", sens[i].input, sens[i].sr_low, sens[i].sr_high, sens[i].swing);
+                }
+            }
+        }
+        rmct_assessments_free(a, n);
+        return rc;
+    }
+    out_table *t = out_new();
+    const char *cols[][2] = {{"rank", "#"}, {"code", "metal"}, {"name", "name"}, {"sr", "SR"}, {"sr_stage", "stage"},
+                             {"ei", "EI"}, {"critical", "critical"}, {"p_critical", "P(crit)"}, {"sr_p05", "SR 5%"},
+                             {"sr_p95", "SR 95%"}, {"ei_p05", "EI 5%"}, {"ei_p95", "EI 95%"}, {"driver", "what drives the SR"}};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+        if (!o->samples && (c >= 7 && c <= 11)) continue;
+        out_col(t, cols[c][0], cols[c][1]);
+    }
+    /* ranked by SR, the assessed first */
+    size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (a[i].has_sr) order[k++] = i;
+    for (size_t x = 1; x < k; x++)
+        for (size_t y = x; y > 0 && a[order[y]].sr > a[order[y - 1]].sr; y--) {
+            size_t tmp = order[y];
+            order[y] = order[y - 1];
+            order[y - 1] = tmp;
+        }
+    size_t assessed = k;
+    for (size_t i = 0; i < n; i++)
+        if (!a[i].has_sr) order[k++] = i;
+    int critical = 0;
+    for (size_t r = 0; r < n; r++) {
+        const rmct_assessment *x = &a[order[r]];
+        out_row(t);
+        if (x->has_sr) out_int(t, (long)r + 1); else out_null(t);
+        out_text(t, x->is_element ? x->code : x->code);
+        out_textf(t, "%s%s", x->is_element ? "  " : "", x->name);
+        out_num(t, x->has_sr ? x->sr : NAN, 2);
+        out_text(t, x->has_sr ? x->st[x->sr_stage].stage : "");
+        out_num(t, x->has_ei ? x->ei : NAN, 2);
+        if (cli->format == OUT_TABLE) out_text(t, x->critical ? "CRITICAL" : x->has_sr && x->has_ei ? "no" : "n/a");
+        else out_bool(t, x->critical);
+        if (o->samples) {
+            out_num(t, x->has_sr && x->has_ei ? x->p_critical : NAN, 2);
+            out_num(t, x->has_sr ? x->sr_q[0] : NAN, 2);
+            out_num(t, x->has_sr ? x->sr_q[2] : NAN, 2);
+            out_num(t, x->has_ei ? x->ei_q[0] : NAN, 2);
+            out_num(t, x->has_ei ? x->ei_q[2] : NAN, 2);
+        }
+        out_text(t, x->has_sr ? x->dominant : x->st[0].why_not[0] ? x->st[0].why_not : x->st[1].why_not);
+        critical += x->critical && !x->is_element;
+    }
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    if (cli->format == OUT_TABLE) {
+        printf("\n%s (method %s v%d).\n%zu of %zu assessed; %d of the 35 types critical (SR >= %.1f and EI >= %.1f).\n", m.name, m.id,
+               m.version, assessed, n, critical, m.sr_threshold, m.ei_threshold);
+        printf("Every factor is sourced or labelled: 'rmct assess --explain METAL' shows the arithmetic. Korea's sourcing,\n"
+               "IR, EoL-RIR, SI and EI use the labelled defaults and EU proxies of the method file until Korean data are\n"
+               "loaded (trade files give sourcing and IR).%s\n",
+               o->samples ? "" : " Add --samples N for intervals and the probability of being critical.");
+    }
+    free(order);
+    rmct_assessments_free(a, n);
+    return 0;
+}
+
 int cmd_assess(cli_ctx *cli, int argc, char **argv)
 {
-    enum { O_REPRODUCE = OPT__COMMON_END };
-    static const struct option opts[] = {CLI_COMMON_OPTIONS, {"reproduce-eu", no_argument, NULL, O_REPRODUCE}, {NULL, 0, NULL, 0}};
+    enum { O_REPRODUCE = OPT__COMMON_END, O_METHOD, O_YEAR, O_SAMPLES, O_SEED, O_EXPLAIN, O_ELEMENTS, O_SVG, O_XLSX,
+           O_COMPARE, O_SR_T, O_EI_T };
+    static const struct option opts[] = {
+        CLI_COMMON_OPTIONS, {"reproduce-eu", no_argument, NULL, O_REPRODUCE}, {"method", required_argument, NULL, O_METHOD},
+        {"year", required_argument, NULL, O_YEAR}, {"samples", required_argument, NULL, O_SAMPLES},
+        {"seed", required_argument, NULL, O_SEED}, {"explain", required_argument, NULL, O_EXPLAIN},
+        {"elements", no_argument, NULL, O_ELEMENTS}, {"svg", required_argument, NULL, O_SVG},
+        {"xlsx", required_argument, NULL, O_XLSX}, {"compare-lists", no_argument, NULL, O_COMPARE},
+        {"sr-threshold", required_argument, NULL, O_SR_T}, {"ei-threshold", required_argument, NULL, O_EI_T}, {NULL, 0, NULL, 0}};
     bool reproduce = false;
+    assess_opts o = {NULL, 0, 0, 1, false, false, false, NULL, NULL, NULL, NAN, NAN};
+    char default_method[1024];
     int opt;
+    long v;
+    double d;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int r = cli_common_option(cli, opt, optarg);
         if (r < 0) return EXIT_USAGE;
         if (r) continue;
-        if (opt == O_REPRODUCE) { reproduce = true; continue; }
-        if (opt == OPT_HELP) {
-            printf("usage: rmct assess --reproduce-eu [--format table|csv|json]\n"
+        switch (opt) {
+        case O_REPRODUCE: reproduce = true; break;
+        case O_METHOD: o.method_path = optarg; break;
+        case O_YEAR:
+            if (!rmct_parse_long(optarg, 1900, 2200, &v)) return cli_usage_error("assess", "--year: expected a year, got \"%s\"", optarg);
+            o.year = (int)v;
+            break;
+        case O_SAMPLES:
+            if (!rmct_parse_long(optarg, 1, 10000000, &v)) return cli_usage_error("assess", "--samples: expected 1-10000000, got \"%s\"", optarg);
+            o.samples = (int)v;
+            break;
+        case O_SEED:
+            if (!rmct_parse_long(optarg, 0, 2147483647L, &v)) return cli_usage_error("assess", "--seed: expected a non-negative integer, got \"%s\"", optarg);
+            o.seed = (uint64_t)v;
+            break;
+        case O_EXPLAIN: o.explain = optarg; break;
+        case O_ELEMENTS: o.elements = true; break;
+        case O_SVG: o.svg = optarg; break;
+        case O_XLSX: o.xlsx = optarg; break;
+        case O_COMPARE: o.compare = true; break;
+        case O_SR_T: case O_EI_T:
+            if (!rmct_parse_double(optarg, false, &d) || d < 0) return cli_usage_error("assess", "%s: expected a non-negative number, got \"%s\"",
+                                                                                      opt == O_SR_T ? "--sr-threshold" : "--ei-threshold", optarg);
+            *(opt == O_SR_T ? &o.sr_threshold : &o.ei_threshold) = d;
+            break;
+        case OPT_HELP:
+            printf("usage: rmct assess [--year Y] [--samples N] [--seed S] [--elements] [--method FILE]\n"
+                   "                   [--sr-threshold X] [--ei-threshold X] [--format table|csv|json]\n"
+                   "       rmct assess --explain METAL [--samples N]\n"
+                   "       rmct assess --reproduce-eu\n"
                    "\n"
-                   "--reproduce-eu  recompute the EU 2023 supply risk of every stage, and the economic importance, from\n"
-                   "                the EU's own published inputs, and compare with the published values.\n");
+                   "Criticality of Korea's 35 rare-metal types by the EU method (EC 2017 guidelines, as used for the 2023 EU\n"
+                   "list) from Korea's point of view: supply risk per stage (extraction, processing; the higher counts)\n"
+                   "  SR = [HHI_WGI,t(global supply) x IR/2 + HHI_WGI,t(Korean sourcing) x (1 - IR/2)] x (1 - EoL-RIR) x SI_SR\n"
+                   "and economic importance EI = sum(A_s x Q_s) x SI_EI / Q_max x 10; critical if SR >= 1.0 and EI >= 2.8.\n"
+                   "Parameters, defaults and uncertainties come from the method file (default data/methods/eu2017-kr.json);\n"
+                   "every factor is shown with its source or labelled an assumption or proxy.\n"
+                   "\n"
+                   "  --samples N        Monte Carlo over the inputs' uncertainties: 5-95%% intervals, P(critical)\n"
+                   "  --seed S           seed of the Monte Carlo (default 1); the same seed gives the same numbers\n"
+                   "  --explain METAL    the whole calculation for one metal, factor by factor, and its sensitivity\n"
+                   "  --elements         also the member elements of the rare earths and platinum group\n"
+                   "  --year Y           the assessment year (data averaged over the five years to Y)\n"
+                   "  --reproduce-eu     recompute the EU 2023 SR per stage and EI from the EU's own inputs\n");
             return 0;
+        default: return cli_usage_error("assess", "unknown option \"%s\"", argv[optind - 1]);
         }
-        return cli_usage_error("assess", "unknown option \"%s\"", argv[optind - 1]);
     }
     if (optind < argc) return cli_usage_error("assess", "unexpected argument \"%s\"", argv[optind]);
+    if (!o.method_path) {
+        snprintf(default_method, sizeof default_method, "%s/methods/eu2017-kr.json", cli->data_dir);
+        o.method_path = default_method;
+    }
     rmct_db *db;
     int rc = cli_open_db(cli, &db);
     if (rc) return rc;
-    rc = reproduce ? reproduce_eu(cli, db) : cli_usage_error("assess", "the Korean assessment is not built yet; use --reproduce-eu");
+    rc = reproduce ? reproduce_eu(cli, db) : assess_run(cli, db, &o);
     rmct_db_close(db);
     return rc;
 }
