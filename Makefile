@@ -8,7 +8,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sqlite3 jansson libsodium
+PKGS    := sqlite3 jansson libsodium xlsxwriter
 DATADIR ?= $(abspath data)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))

@@ -8,8 +8,12 @@
 
 #include "cli.h"
 #include "assess.h"
+#include "assess_files.h"
+#include "lists.h"
 #include "critical.h"
 #include "registry.h"
+#include "supply.h"
+#include "trade.h"
 #include "text.h"
 
 /* The window of the EU 2023 assessment (docs/METHODS.md: production and WGI averaged over 2016-2020). */
@@ -165,6 +169,70 @@ static void explain(const rmct_method *m, const rmct_assessment *a)
                a->sr_q[1], a->sr_q[0], a->sr_q[2], a->ei_q[1], a->ei_q[0], a->ei_q[2], a->p_critical);
 }
 
+/* The assessment's critical set against the national lists. */
+static int compare_lists(cli_ctx *cli, rmct_db *db, const rmct_assessment *a, size_t n, const rmct_method *m)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_list_info *lists;
+    size_t nl;
+    rmct_type_info *types;
+    size_t nt;
+    if (rmct_lists_load(db, &lists, &nl, &err) || rmct_types_load(db, lists, nl, NULL, &types, &nt, &err)) return cli_fail(&err);
+    out_table *t = out_new();
+    out_col(t, "code", "type");
+    out_col(t, "name", "name");
+    out_col(t, "assessed", "assessment");
+    for (size_t j = 1; j < nl; j++) { /* KR-RM (all 35) is the frame, not a criticality list */
+        char key[40];
+        snprintf(key, sizeof key, "%s", lists[j].short_name);
+        for (char *p = key; *p; p++)
+            if (*p == '-') *p = '_';
+        out_col(t, key, lists[j].short_name);
+    }
+    out_col(t, "agreement", "lists agreeing");
+    int agree_total[RMCT_MAX_LISTS] = {0}, both[RMCT_MAX_LISTS] = {0}, only_us[RMCT_MAX_LISTS] = {0}, only_them[RMCT_MAX_LISTS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const rmct_assessment *x = &a[i];
+        if (x->is_element) continue;
+        const rmct_type_info *ti = NULL;
+        for (size_t k = 0; k < nt; k++)
+            if (!strcmp(types[k].code, x->code)) ti = &types[k];
+        if (!ti) continue;
+        out_row(t);
+        out_text(t, x->code);
+        out_text(t, x->name);
+        out_text(t, x->critical ? "critical" : x->has_sr && x->has_ei ? "not critical" : "n/a");
+        int agree = 0, asked = 0;
+        for (size_t j = 1; j < nl; j++) {
+            bool listed = ti->on_list[j] > 0;
+            if (cli->format == OUT_TABLE) out_text(t, listed ? (ti->on_list[j] == ti->n_elements ? "yes" : "part") : "");
+            else out_int(t, ti->on_list[j]);
+            if (x->has_sr && x->has_ei) {
+                asked++;
+                agree += listed == x->critical;
+                agree_total[j] += listed == x->critical;
+                both[j] += listed && x->critical;
+                only_us[j] += !listed && x->critical;
+                only_them[j] += listed && !x->critical;
+            }
+        }
+        out_textf(t, "%d of %d", agree, asked);
+    }
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    if (cli->format == OUT_TABLE) {
+        printf("\nAgainst each list (types assessed; 'part' = some of a group's elements listed, counted as listed):\n");
+        for (size_t j = 1; j < nl; j++)
+            printf("  %-8s critical and listed %2d; critical, not listed %2d; listed, not critical %2d; agreement on %d types\n",
+                   lists[j].short_name, both[j], only_us[j], only_them[j], agree_total[j]);
+        printf("Assessment: %s, thresholds SR %.1f and EI %.1f.\n", m->id, m->sr_threshold, m->ei_threshold);
+    }
+    free(lists);
+    free(types);
+    return 0;
+}
+
 static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
 {
     rmct_error err;
@@ -181,6 +249,17 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
     for (size_t i = 0; i < n; i++) a[i].critical = a[i].has_sr && a[i].has_ei && a[i].sr >= m.sr_threshold && a[i].ei >= m.ei_threshold;
     if (o->samples > 0) rmct_assess_monte_carlo(&m, a, n, o->samples, o->seed);
     int rc = 0;
+    if (o->svg && assess_write_svg(o->svg, &m, a, n, &err)) rc = cli_fail(&err);
+    if (!rc && o->xlsx && assess_write_xlsx(o->xlsx, &m, a, n, &err)) rc = cli_fail(&err);
+    if (rc) {
+        rmct_assessments_free(a, n);
+        return rc;
+    }
+    if (o->compare) {
+        rc = compare_lists(cli, db, a, n, &m);
+        rmct_assessments_free(a, n);
+        return rc;
+    }
     if (o->explain) {
         rmct_metal mt;
         if (rmct_metal_resolve(db, o->explain, &mt, &err)) {
@@ -266,6 +345,55 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
     return 0;
 }
 
+/* The USGS 2022 form, with the data it needs where loaded and its gaps said. */
+static int usgs2022(cli_ctx *cli, rmct_db *db, const char *reporter)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_overview_query q = {0, NULL, NULL, true};
+    rmct_overview_row *rows;
+    size_t n;
+    if (rmct_supply_overview(db, &q, &rows, &n, &err)) return cli_fail(&err);
+    out_table *t = out_new();
+    const char *cols[][2] = {{"code", "type"}, {"name", "name"}, {"production_hhi", "prod. HHI (0-1)"}, {"asi", "ASI"}, {"wsi", "WSI"},
+                             {"dp", "DP"}, {"te", "TE (NIR)"}, {"te_basis", "TE basis"}, {"ev", "EV"}, {"sr", "SR"}};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) out_col(t, cols[c][0], cols[c][1]);
+    for (size_t i = 0; i < n; i++) {
+        out_row(t);
+        out_text(t, rows[i].code);
+        out_text(t, rows[i].name);
+        out_num(t, rows[i].has_data ? rows[i].headline.conc.hhi / 10000.0 : NAN, 3);
+        out_text(t, "gap");
+        out_text(t, "gap");
+        out_text(t, "gap");
+        rmct_import_query iq = {rows[i].code, NULL, reporter, NULL, 0};
+        rmct_import_year *y;
+        size_t ny;
+        bool trade = rmct_imports_load(db, &iq, &y, &ny, &err) == RMCT_OK && ny > 0;
+        if (trade) {
+            double m = y[ny - 1].value_usd, x = y[ny - 1].export_value_usd;
+            out_num(t, m > x ? 1.0 : 0.0, 2);
+            out_text(t, "trade flows (no Korean production in the data)");
+        } else {
+            out_num(t, 1.0, 2);
+            out_text(t, "assumption: no Korean production, all imported");
+        }
+        if (trade) rmct_imports_free(y, ny);
+        out_text(t, "gap");
+        out_text(t, "not computable");
+    }
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    if (cli->format == OUT_TABLE)
+        printf("\nUSGS 2022 form: SR = (DP x TE x EV)^(1/3), DP = sum s^2 x ASI x WSI (data/methods/usgs2022.json).\n"
+               "Gaps: ASI (ability to supply, from a policy-perception index), WSI (willingness to supply, from trade ties and\n"
+               "shared values) and EV (Korean industries' spend relative to operating profit) are not in the loaded data, so\n"
+               "DP and SR cannot be computed; the production concentration and trade exposure that are available are shown.\n"
+               "Where the EU method and this one would disagree cannot be told until the gaps are filled.\n");
+    free(rows);
+    return 0;
+}
+
 int cmd_assess(cli_ctx *cli, int argc, char **argv)
 {
     enum { O_REPRODUCE = OPT__COMMON_END, O_METHOD, O_YEAR, O_SAMPLES, O_SEED, O_EXPLAIN, O_ELEMENTS, O_SVG, O_XLSX,
@@ -330,20 +458,27 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv)
                    "  --explain METAL    the whole calculation for one metal, factor by factor, and its sensitivity\n"
                    "  --elements         also the member elements of the rare earths and platinum group\n"
                    "  --year Y           the assessment year (data averaged over the five years to Y)\n"
+                   "  --method M         eu (default), usgs2022 (the USGS 2022 form, with its data gaps shown) or a\n"
+                   "                     method file of the eu2017-kr.json layout\n"
+                   "  --compare-lists    the critical set against Korea's, the US, the EU and Japan's lists\n"
+                   "  --svg FILE         write the criticality matrix (EI across, SR up, thresholds, whiskers)\n"
+                   "  --xlsx FILE        write a workbook: results, supply shares, IR/EoL-RIR/SI, end uses, method\n"
+                   "  --sr-threshold X   --ei-threshold X   override the method's thresholds (1.0 and 2.8)\n"
                    "  --reproduce-eu     recompute the EU 2023 SR per stage and EI from the EU's own inputs\n");
             return 0;
         default: return cli_usage_error("assess", "unknown option \"%s\"", argv[optind - 1]);
         }
     }
     if (optind < argc) return cli_usage_error("assess", "unexpected argument \"%s\"", argv[optind]);
-    if (!o.method_path) {
+    bool usgs = o.method_path && !strcmp(o.method_path, "usgs2022");
+    if (!o.method_path || !strcmp(o.method_path, "eu")) {
         snprintf(default_method, sizeof default_method, "%s/methods/eu2017-kr.json", cli->data_dir);
         o.method_path = default_method;
     }
     rmct_db *db;
     int rc = cli_open_db(cli, &db);
     if (rc) return rc;
-    rc = reproduce ? reproduce_eu(cli, db) : assess_run(cli, db, &o);
+    rc = reproduce ? reproduce_eu(cli, db) : usgs ? usgs2022(cli, db, "KOR") : assess_run(cli, db, &o);
     rmct_db_close(db);
     return rc;
 }
