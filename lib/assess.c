@@ -109,7 +109,7 @@ static double trade_factor(rmct_db *db, const char *material, const char *stage,
     sqlite3_stmt *st;
     rmct_error e;
     double t = 1.0;
-    if (!material[0] || rmct_db_prepare(db, &st,
+    if (!material[0] || rmct_db_cached(db, &st,
             "SELECT trade_factor FROM supply_share WHERE scope = 'global' AND country = ?3 AND stage = ?2"
             " AND material = coalesce((SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = ?1), ?1) COLLATE NOCASE"
             " AND trade_factor > 1", &e))
@@ -118,7 +118,7 @@ static double trade_factor(rmct_db *db, const char *material, const char *stage,
     sqlite3_bind_text(st, 2, !strcmp(stage, "extraction") ? "mine" : "refinery", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, iso3, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) t = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return t;
 }
 
@@ -169,7 +169,7 @@ static rmct_code global_supply(rmct_db *db, const rmct_assessment *a, rmct_stage
 static rmct_code global_supply_proxy(rmct_db *db, rmct_stage_result *s, const rmct_wgi *w, rmct_error *err)
 {
     sqlite3_stmt *st;
-    rmct_code rc = rmct_db_prepare(db, &st,
+    rmct_code rc = rmct_db_cached(db, &st,
         "SELECT ifnull(country,''), share_pct, ifnull(trade_factor, 1.0) FROM supply_share WHERE scope = 'global'"
         " AND stage = ?2 AND share_pct IS NOT NULL AND material = coalesce("
         " (SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = ?1), ?1) COLLATE NOCASE", err);
@@ -180,11 +180,11 @@ static rmct_code global_supply_proxy(rmct_db *db, rmct_stage_result *s, const rm
         const char *iso3 = (const char *)sqlite3_column_text(st, 0);
         double t = sqlite3_column_double(st, 2);
         if (dist_add(&s->gs, iso3, sqlite3_column_double(st, 1) / 100.0, t > 1 ? t : 1.0, rmct_wgi_get(w, iso3))) {
-            sqlite3_finalize(st);
+            sqlite3_reset(st);
             return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
         }
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (s->gs.n) {
         s->gs_proxy = true;
         snprintf(s->gs_basis, sizeof s->gs_basis, "proxy: EU CRM 2023 published global shares of %s, 2016-2020", s->eu_material);
@@ -237,7 +237,7 @@ static void eu_parameters(rmct_db *db, const rmct_assessment *a, rmct_stage_resu
 {
     sqlite3_stmt *st;
     rmct_error e;
-    if (rmct_db_prepare(db, &st,
+    if (rmct_db_cached(db, &st,
             "SELECT material, eol_rir, si_sr, src_line FROM crit_param WHERE assessment = 'EU-2023' AND stage = ?2"
             " AND si_sr IS NOT NULL AND (element = ?1 OR (element IS NULL AND type_code = ?1))"
             " ORDER BY sr_published IS NULL, sr_published DESC, id LIMIT 1", &e))
@@ -248,8 +248,8 @@ static void eu_parameters(rmct_db *db, const rmct_assessment *a, rmct_stage_resu
     if (found != SQLITE_ROW && !a->is_element) {
         /* a group type (rare earths, platinum group): the EU assessed its members one by one; the
            member with the highest published SR of the stage stands in for the group */
-        sqlite3_finalize(st);
-        if (rmct_db_prepare(db, &st,
+        sqlite3_reset(st);
+        if (rmct_db_cached(db, &st,
                 "SELECT material, eol_rir, si_sr, src_line FROM crit_param WHERE assessment = 'EU-2023' AND stage = ?2"
                 " AND si_sr IS NOT NULL AND type_code = ?1 AND element IS NOT NULL"
                 " ORDER BY sr_published IS NULL, sr_published DESC, id LIMIT 1", &e))
@@ -268,7 +268,7 @@ static void eu_parameters(rmct_db *db, const rmct_assessment *a, rmct_stage_resu
         snprintf(s->si_sr.basis, sizeof s->si_sr.basis, "proxy: EU 2023 SI_SR of %s (data/eu_crm_2023_parameters.csv line %d)",
                  s->eu_material, sqlite3_column_int(st, 3));
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
 }
 
 /* Which supplier drives the SR most: its share of the dominant HHI_WGI,t term. */
@@ -308,22 +308,22 @@ static rmct_code economic_importance(rmct_db *db, rmct_assessment *a, rmct_error
     if (!material[0]) return RMCT_OK;
     rmct_strlcpy(a->ei_material, material, sizeof a->ei_material);
     sqlite3_stmt *st;
-    rmct_code rc = rmct_db_prepare(db, &st, "SELECT sector, max(sector_va) FROM end_use WHERE assessment = 'EU-2023'"
+    rmct_code rc = rmct_db_cached(db, &st, "SELECT sector, max(sector_va) FROM end_use WHERE assessment = 'EU-2023'"
                                             " GROUP BY sector ORDER BY 2 DESC LIMIT 1", err);
     if (rc) return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
         rmct_db_column_text(st, 0, a->q_max_sector, sizeof a->q_max_sector);
         a->q_max = sqlite3_column_double(st, 1);
     }
-    sqlite3_finalize(st);
-    if ((rc = rmct_db_prepare(db, &st, "SELECT max(si_ei) FROM crit_param WHERE assessment = 'EU-2023' AND material = ?", err))) return rc;
+    sqlite3_reset(st);
+    if ((rc = rmct_db_cached(db, &st, "SELECT max(si_ei) FROM crit_param WHERE assessment = 'EU-2023' AND material = ?", err))) return rc;
     sqlite3_bind_text(st, 1, material, -1, SQLITE_STATIC);
     bool has_si = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
     a->si_ei.value = has_si ? sqlite3_column_double(st, 0) : NAN;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     a->si_ei.assumption = true;
     snprintf(a->si_ei.basis, sizeof a->si_ei.basis, "proxy: EU 2023 SI_EI of %s", material);
-    if ((rc = rmct_db_prepare(db, &st,
+    if ((rc = rmct_db_cached(db, &st,
              "SELECT application, sector, share_pct / 100.0, sector_va FROM end_use WHERE assessment = 'EU-2023'"
              " AND share_pct IS NOT NULL AND sector_va IS NOT NULL AND material = coalesce("
              " (SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = ?1), ?1) COLLATE NOCASE ORDER BY id", err)))
@@ -332,7 +332,7 @@ static rmct_code economic_importance(rmct_db *db, rmct_assessment *a, rmct_error
     while (sqlite3_step(st) == SQLITE_ROW) {
         rmct_end_use *u = realloc(a->uses, (a->n_uses + 1) * sizeof *u);
         if (!u) {
-            sqlite3_finalize(st);
+            sqlite3_reset(st);
             return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
         }
         a->uses = u;
@@ -342,9 +342,9 @@ static rmct_code economic_importance(rmct_db *db, rmct_assessment *a, rmct_error
         u->share = sqlite3_column_double(st, 2);
         u->va = sqlite3_column_double(st, 3);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (a->n_uses == 0) { /* no end-use table published for the material: its published EI as a proxy */
-        if ((rc = rmct_db_prepare(db, &st, "SELECT max(ei_published) FROM crit_param WHERE assessment = 'EU-2023' AND material = ?", err)))
+        if ((rc = rmct_db_cached(db, &st, "SELECT max(ei_published) FROM crit_param WHERE assessment = 'EU-2023' AND material = ?", err)))
             return rc;
         sqlite3_bind_text(st, 1, material, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
@@ -352,7 +352,7 @@ static rmct_code economic_importance(rmct_db *db, rmct_assessment *a, rmct_error
             a->has_ei = true;
             snprintf(a->ei_basis, sizeof a->ei_basis, "proxy: EU 2023 published EI of %s (no end-use table published for it)", material);
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return RMCT_OK;
     }
     if (a->n_uses && has_si && a->q_max > 0) {

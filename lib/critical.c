@@ -56,7 +56,7 @@ rmct_code rmct_wgi_load(rmct_db *db, int from, int to, rmct_wgi **out, rmct_erro
 {
     *out = NULL;
     sqlite3_stmt *st;
-    rmct_code rc = rmct_db_prepare(db, &st,
+    rmct_code rc = rmct_db_cached(db, &st,
         "SELECT country, avg(value) FROM governance WHERE indicator = 'mean6' AND year BETWEEN ? AND ?"
         " GROUP BY country ORDER BY country", err);
     if (rc) return rc;
@@ -80,7 +80,7 @@ rmct_code rmct_wgi_load(rmct_db *db, int from, int to, rmct_wgi **out, rmct_erro
         rmct_db_column_text(st, 0, w->iso3[w->n], 4);
         w->value[w->n++] = rmct_wgi_scale(sqlite3_column_double(st, 1));
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (!w) return rmct_error_set(err, RMCT_E_NOMEM, "out of memory reading governance indicators");
     *out = w;
     return RMCT_OK;

@@ -12,10 +12,16 @@
 #include "migrations.h"
 #include "text.h"
 
+#define STMT_CACHE 64
+
 struct rmct_db {
     sqlite3 *sql;
     char path[1024];
     bool in_tx;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
 };
 
 sqlite3 *rmct_db_sqlite(rmct_db *db) { return db->sql; }
@@ -34,6 +40,26 @@ rmct_code rmct_db_prepare(rmct_db *db, sqlite3_stmt **st, const char *sql, rmct_
 {
     if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK)
         return rmct_db_error(db, err, "preparing a query");
+    return RMCT_OK;
+}
+
+rmct_code rmct_db_cached(rmct_db *db, sqlite3_stmt **st, const char *sql, rmct_error *err)
+{
+    int free_slot = -1;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            *st = db->cache[i].st;
+            return RMCT_OK;
+        }
+        if (!db->cache[i].sql && free_slot < 0) free_slot = i;
+    }
+    if (free_slot < 0) return rmct_error_set(err, RMCT_E_DB, "statement cache full (raise STMT_CACHE in lib/store.c)");
+    rmct_code rc = rmct_db_prepare(db, st, sql, err);
+    if (rc) return rc;
+    db->cache[free_slot].sql = sql;
+    db->cache[free_slot].st = *st;
     return RMCT_OK;
 }
 
@@ -142,6 +168,7 @@ rmct_code rmct_db_open(rmct_db **out, const char *path, bool create, rmct_error 
 void rmct_db_close(rmct_db *db)
 {
     if (!db) return;
+    for (int i = 0; i < STMT_CACHE; i++) sqlite3_finalize(db->cache[i].st);
     if (db->in_tx) rmct_db_rollback(db);
     sqlite3_close_v2(db->sql);
     free(db);

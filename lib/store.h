@@ -33,6 +33,11 @@ void rmct_db_rollback(rmct_db *db);
 
 /* Prepare a statement; on failure err says which. */
 rmct_code rmct_db_prepare(rmct_db *db, sqlite3_stmt **st, const char *sql, rmct_error *err);
+/* Like rmct_db_prepare, for statements run again and again (the SQL must be a string that lives as
+ * long as the connection, e.g. a literal): prepared once, kept, and handed back reset. The caller
+ * must not finalize it; sqlite3_reset when done is enough. */
+rmct_code rmct_db_cached(rmct_db *db, sqlite3_stmt **st, const char *sql, rmct_error *err);
+
 /* Set err from the connection's last SQLite error, prefixed by what was being done. */
 rmct_code rmct_db_error(rmct_db *db, rmct_error *err, const char *what);
 

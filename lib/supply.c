@@ -90,7 +90,7 @@ rmct_code rmct_series_load(rmct_db *db, const rmct_series_query *q, rmct_series 
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    rmct_code rc = rmct_db_prepare(db, &st,
+    rmct_code rc = rmct_db_cached(db, &st,
         "WITH cand AS ("
         "  SELECT s.*, src.edition AS edition,"
         "   rank() OVER (PARTITION BY s.measure, s.type_code, ifnull(s.element,''), s.stage, s.year"
@@ -182,7 +182,7 @@ rmct_code rmct_series_load(rmct_db *db, const rmct_series_query *q, rmct_series 
         e->estimated = est;
         text(st, 10, e->qualifier, sizeof e->qualifier);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (s != SQLITE_DONE) {
         rmct_series_free(vec.v, vec.n);
         return rmct_db_error(db, err, "reading supply series");
@@ -192,7 +192,7 @@ rmct_code rmct_series_load(rmct_db *db, const rmct_series_query *q, rmct_series 
     *n = vec.n;
     return RMCT_OK;
 nomem:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     rmct_series_free(vec.v, vec.n);
     return rmct_error_set(err, RMCT_E_NOMEM, "out of memory reading supply series");
 }
@@ -203,7 +203,7 @@ rmct_code rmct_share_series_load(rmct_db *db, const char *type_code, const char 
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    rmct_code rc = rmct_db_prepare(db, &st,
+    rmct_code rc = rmct_db_cached(db, &st,
         "SELECT ss.material, ifnull(ss.element,''), ss.stage, ifnull(ss.country,''), coalesce(co.display_name, co.common_name, co.name),"
         " ss.share_pct, ss.share_raw, ss.period, ss.source_id, src.edition, ss.note, ifnull(ss.citation_id, 0)"
         " FROM supply_share ss JOIN source src ON src.id = ss.source_id LEFT JOIN country co ON co.iso3 = ss.country"
@@ -249,7 +249,7 @@ rmct_code rmct_share_series_load(rmct_db *db, const char *type_code, const char 
         e->share = e->has_value ? sqlite3_column_double(st, 5) / 100.0 : 0;
         if (!e->has_value) rmct_strlcpy(e->qualifier, "below 0.1%", sizeof e->qualifier);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (s != SQLITE_DONE) {
         rmct_series_free(vec.v, vec.n);
         return rmct_db_error(db, err, "reading supply shares");
@@ -259,7 +259,7 @@ rmct_code rmct_share_series_load(rmct_db *db, const char *type_code, const char 
     *n = vec.n;
     return RMCT_OK;
 nomem:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     rmct_series_free(vec.v, vec.n);
     return rmct_error_set(err, RMCT_E_NOMEM, "out of memory reading supply shares");
 }

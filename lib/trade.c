@@ -33,7 +33,7 @@ static const char flows_sql[] =
 
 static rmct_code prepare_flows(rmct_db *db, const rmct_import_query *q, bool imports, sqlite3_stmt **st, rmct_error *err)
 {
-    rmct_code rc = rmct_db_prepare(db, st, flows_sql, err);
+    rmct_code rc = rmct_db_cached(db, st, flows_sql, err);
     if (rc) return rc;
     sqlite3_bind_text(*st, 1, q->type_code, -1, SQLITE_STATIC);
     if (q->element && *q->element) sqlite3_bind_text(*st, 2, q->element, -1, SQLITE_STATIC);
@@ -122,7 +122,7 @@ rmct_code rmct_imports_load(rmct_db *db, const rmct_import_query *q, rmct_import
         if (sqlite3_column_type(st, 8) != SQLITE_NULL && sqlite3_column_double(st, 8) < 0) y->poor_governance_share += v;
         y->flows++;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (s != SQLITE_DONE) {
         rmct_imports_free(years, ny);
         return rmct_db_error(db, err, "reading trade flows");
@@ -142,9 +142,9 @@ rmct_code rmct_imports_load(rmct_db *db, const rmct_import_query *q, rmct_import
                     years[i].export_contained_t += sqlite3_column_double(st, 6) * sqlite3_column_double(st, 7);
             }
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     sqlite3_stmt *m;
-    if ((rc = rmct_db_prepare(db, &m,
+    if ((rc = rmct_db_cached(db, &m,
              "SELECT f.year, f.exporter_code, sum(f.value_usd) FROM trade_flow f"
              " JOIN hs_code h ON h.hs_version = f.hs_version AND h.hs6 = f.hs6 AND h.type_code = ?1"
              "  AND (?2 IS NULL OR h.element = ?2) AND (?3 IS NULL OR h.form = ?3)"
@@ -168,7 +168,7 @@ rmct_code rmct_imports_load(rmct_db *db, const rmct_import_query *q, rmct_import
                 }
         }
     }
-    sqlite3_finalize(m);
+    sqlite3_reset(m);
     for (size_t i = 0; i < ny; i++) {
         rmct_import_year *y = &years[i];
         qsort(y->partners, y->n, sizeof *y->partners, by_value);
@@ -186,7 +186,7 @@ rmct_code rmct_imports_load(rmct_db *db, const rmct_import_query *q, rmct_import
     *n = ny;
     return RMCT_OK;
 nomem:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
 nomem_free:
     rmct_imports_free(years, ny);
     return rmct_error_set(err, RMCT_E_NOMEM, "out of memory reading trade flows");

@@ -50,3 +50,7 @@ CREATE TABLE name_alias (
     citation_id INTEGER NOT NULL REFERENCES citation(id),
     PRIMARY KEY (domain, alias)
 );
+
+-- The assessment looks shares and trade factors up by material and stage for every supplier.
+CREATE INDEX supply_share_material ON supply_share(material COLLATE NOCASE, stage, scope);
+CREATE INDEX crit_param_element ON crit_param(element, stage);
