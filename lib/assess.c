@@ -411,7 +411,7 @@ static rmct_code assess_one(rmct_db *db, const rmct_method *m, const rmct_assess
         s->hhi_ks = rmct_hhi_wgi_t(s->ks.share, s->ks.wgi, s->ks.t, s->ks.n, &mk);
         s->sr = rmct_supply_risk(s->hhi_gs, s->hhi_ks, s->ir.value, s->eol_rir.value, s->si_sr.value, RMCT_SCOPE_BOTH);
         s->available = true;
-        if (!a->has_sr || s->sr > a->sr) {
+        if ((a->stage_mask & (1u << k)) && (!a->has_sr || s->sr > a->sr)) {
             a->sr = s->sr;
             a->sr_stage = k;
             a->has_sr = true;
@@ -484,6 +484,7 @@ rmct_code rmct_assess(rmct_db *db, const rmct_method *m, const rmct_assess_query
         a->no = sqlite3_column_int(st, 3);
         a->is_element = sqlite3_column_int(st, 4) != 0;
         a->sr = a->ei = NAN;
+        a->stage_mask = q->stage == 1 ? 1u : q->stage == 2 ? 2u : 3u;
         rc = assess_one(db, m, q, w, year, a, err);
     }
     sqlite3_finalize(st);
@@ -570,7 +571,7 @@ void rmct_assess_monte_carlo(const rmct_method *m, rmct_assessment *a, size_t n,
             bool any = false;
             for (int k = 0; k < 2; k++) {
                 const rmct_stage_result *st = &x->st[k];
-                if (!st->available) continue;
+                if (!st->available || !(x->stage_mask & (1u << k))) continue;
                 perturb(&st->gs, st->gs_proxy ? m->sd_share_proxy : m->sd_share, m->sd_wgi, &r, gs, gw);
                 if (st->ks_proxy) { /* the same suppliers: the assumption 'sourcing = global supply' holds in every draw */
                     memcpy(ks, gs, st->gs.n * sizeof *ks);

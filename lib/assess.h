@@ -65,6 +65,7 @@ typedef struct {
     rmct_stage_result st[2];
     bool has_sr, has_ei, critical;
     int sr_stage;                  /* index of the stage giving the SR */
+    unsigned stage_mask;           /* the stages that may give the SR (bit 0 extraction, bit 1 processing) */
     double sr, ei;
     char ei_material[64];
     rmct_end_use *uses;
@@ -84,6 +85,7 @@ typedef struct {
     int year;                      /* 0: the latest year with data */
     bool elements;                 /* also the member elements of REE and PGM */
     const char *reporter;          /* "KOR" */
+    int stage;                     /* 0: the higher of the two stages; 1: extraction only; 2: processing only */
 } rmct_assess_query;
 
 rmct_code rmct_assess(rmct_db *db, const rmct_method *m, const rmct_assess_query *q, rmct_assessment **out, size_t *n,

@@ -1,5 +1,6 @@
-/* cmd_assess.c: criticality assessment: `assess --reproduce-eu` (check against the EU's published
- * 2023 values). */
+/* cmd_assess.c: the criticality assessment command: the ranked list, --explain, --sensitivity,
+ * --compare-lists, the SVG matrix and XLSX workbook, the USGS 2022 form, and --reproduce-eu (the check
+ * against the EU's published 2023 values). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,6 +104,7 @@ typedef struct {
     bool elements, compare, sensitivity;
     const char *explain, *svg, *xlsx;
     double sr_threshold, ei_threshold;   /* NaN: the method's */
+    int stage;                           /* 0 the higher, 1 extraction, 2 processing */
 } assess_opts;
 
 static void print_factor(const char *name, const rmct_factor *f)
@@ -233,6 +235,37 @@ static int compare_lists(cli_ctx *cli, rmct_db *db, const rmct_assessment *a, si
     return 0;
 }
 
+/* For every assessed metal, its inputs ranked by how far they move the SR (one at a time). */
+static int sensitivity_list(cli_ctx *cli, const rmct_method *m, const rmct_assessment *a, size_t n)
+{
+    enum { TOP = 5 };
+    out_table *t = out_new();
+    const char *cols[][2] = {{"code", "metal"}, {"stage", "stage"}, {"sr", "SR"}, {"rank", "#"}, {"input", "input"},
+                             {"sr_low", "SR low"}, {"sr_high", "SR high"}, {"swing", "swing"}};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) out_col(t, cols[c][0], cols[c][1]);
+    for (size_t i = 0; i < n; i++) {
+        rmct_sensitivity sens[TOP];
+        size_t ns = rmct_assess_sensitivity(m, &a[i], sens, TOP);
+        for (size_t j = 0; j < ns; j++) {
+            out_row(t);
+            out_text(t, cli->format == OUT_TABLE && j ? "" : a[i].code);
+            out_text(t, cli->format == OUT_TABLE && j ? "" : a[i].st[a[i].sr_stage].stage);
+            out_num(t, cli->format == OUT_TABLE && j ? NAN : a[i].sr, 2);
+            out_int(t, (long)j + 1);
+            out_text(t, sens[j].input);
+            out_num(t, sens[j].sr_low, 3);
+            out_num(t, sens[j].sr_high, 3);
+            out_num(t, sens[j].swing, 3);
+        }
+    }
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    if (cli->format == OUT_TABLE)
+        printf("\nEach input moved to -2 and +2 standard deviations (%s v%d) with the others fixed; the %d that move the\n"
+               "SR most per metal. 'rmct assess --explain METAL' lists them all with the calculation.\n", m->id, m->version, TOP);
+    return 0;
+}
+
 static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
 {
     rmct_error err;
@@ -241,7 +274,7 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
     if (rmct_method_load(o->method_path, &m, &err)) return cli_fail(&err);
     if (!isnan(o->sr_threshold)) m.sr_threshold = o->sr_threshold;
     if (!isnan(o->ei_threshold)) m.ei_threshold = o->ei_threshold;
-    rmct_assess_query q = {o->year, o->elements || o->explain, "KOR"};
+    rmct_assess_query q = {o->year, o->elements || o->explain, "KOR", o->stage};
     rmct_assessment *a;
     size_t n;
     if (rmct_assess(db, &m, &q, &a, &n, &err)) return cli_fail(&err);
@@ -257,6 +290,11 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
     }
     if (o->compare) {
         rc = compare_lists(cli, db, a, n, &m);
+        rmct_assessments_free(a, n);
+        return rc;
+    }
+    if (o->sensitivity) {
+        rc = sensitivity_list(cli, &m, a, n);
         rmct_assessments_free(a, n);
         return rc;
     }
@@ -290,9 +328,11 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
     out_table *t = out_new();
     const char *cols[][2] = {{"rank", "#"}, {"code", "metal"}, {"name", "name"}, {"sr", "SR"}, {"sr_stage", "stage"},
                              {"ei", "EI"}, {"critical", "critical"}, {"p_critical", "P(crit)"}, {"sr_p05", "SR 5%"},
-                             {"sr_p95", "SR 95%"}, {"ei_p05", "EI 5%"}, {"ei_p95", "EI 95%"}, {"driver", "what drives the SR"}};
+                             {"sr_p50", "SR med"}, {"sr_p95", "SR 95%"}, {"ei_p05", "EI 5%"}, {"ei_p50", "EI med"},
+                             {"ei_p95", "EI 95%"}, {"driver", "what drives the SR"}, {"method", "method"}};
     for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
-        if (!o->samples && (c >= 7 && c <= 11)) continue;
+        if (!o->samples && (c >= 7 && c <= 13)) continue;
+        if (cli->format == OUT_TABLE && c == 15) continue; /* the table says it once, below */
         out_col(t, cols[c][0], cols[c][1]);
     }
     /* ranked by SR, the assessed first */
@@ -322,12 +362,14 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
         else out_bool(t, x->critical);
         if (o->samples) {
             out_num(t, x->has_sr && x->has_ei ? x->p_critical : NAN, 2);
-            out_num(t, x->has_sr ? x->sr_q[0] : NAN, 2);
-            out_num(t, x->has_sr ? x->sr_q[2] : NAN, 2);
-            out_num(t, x->has_ei ? x->ei_q[0] : NAN, 2);
-            out_num(t, x->has_ei ? x->ei_q[2] : NAN, 2);
+            for (int p = 0; p < 3; p++) out_num(t, x->has_sr ? x->sr_q[p] : NAN, 2);
+            for (int p = 0; p < 3; p++) out_num(t, x->has_ei ? x->ei_q[p] : NAN, 2);
         }
-        out_text(t, x->has_sr ? x->dominant : x->st[0].why_not[0] ? x->st[0].why_not : x->st[1].why_not);
+        const char *why = "";
+        for (int st = 0; st < 2 && !x->has_sr; st++)
+            if ((x->stage_mask & (1u << st)) && !why[0]) why = x->st[st].why_not[0] ? x->st[st].why_not : "no SR for this stage";
+        out_text(t, x->has_sr ? x->dominant : why);
+        if (cli->format != OUT_TABLE) out_textf(t, "%s v%d", m.id, m.version);
         critical += x->critical && !x->is_element;
     }
     out_print(t, cli->format, stdout);
@@ -397,16 +439,17 @@ static int usgs2022(cli_ctx *cli, rmct_db *db, const char *reporter)
 int cmd_assess(cli_ctx *cli, int argc, char **argv)
 {
     enum { O_REPRODUCE = OPT__COMMON_END, O_METHOD, O_YEAR, O_SAMPLES, O_SEED, O_EXPLAIN, O_ELEMENTS, O_SVG, O_XLSX,
-           O_COMPARE, O_SR_T, O_EI_T };
+           O_COMPARE, O_SR_T, O_EI_T, O_STAGE, O_SENS };
     static const struct option opts[] = {
         CLI_COMMON_OPTIONS, {"reproduce-eu", no_argument, NULL, O_REPRODUCE}, {"method", required_argument, NULL, O_METHOD},
         {"year", required_argument, NULL, O_YEAR}, {"samples", required_argument, NULL, O_SAMPLES},
         {"seed", required_argument, NULL, O_SEED}, {"explain", required_argument, NULL, O_EXPLAIN},
         {"elements", no_argument, NULL, O_ELEMENTS}, {"svg", required_argument, NULL, O_SVG},
         {"xlsx", required_argument, NULL, O_XLSX}, {"compare-lists", no_argument, NULL, O_COMPARE},
-        {"sr-threshold", required_argument, NULL, O_SR_T}, {"ei-threshold", required_argument, NULL, O_EI_T}, {NULL, 0, NULL, 0}};
+        {"sr-threshold", required_argument, NULL, O_SR_T}, {"ei-threshold", required_argument, NULL, O_EI_T},
+        {"stage", required_argument, NULL, O_STAGE}, {"sensitivity", no_argument, NULL, O_SENS}, {NULL, 0, NULL, 0}};
     bool reproduce = false;
-    assess_opts o = {NULL, 0, 0, 1, false, false, false, NULL, NULL, NULL, NAN, NAN};
+    assess_opts o = {NULL, 0, 0, 1, false, false, false, NULL, NULL, NULL, NAN, NAN, 0};
     char default_method[1024];
     int opt;
     long v;
@@ -435,15 +478,23 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv)
         case O_SVG: o.svg = optarg; break;
         case O_XLSX: o.xlsx = optarg; break;
         case O_COMPARE: o.compare = true; break;
+        case O_SENS: o.sensitivity = true; break;
+        case O_STAGE:
+            if (!strcmp(optarg, "max") || !strcmp(optarg, "higher")) o.stage = 0;
+            else if (!strcmp(optarg, "extraction")) o.stage = 1;
+            else if (!strcmp(optarg, "processing")) o.stage = 2;
+            else return cli_usage_error("assess", "--stage: expected extraction, processing or max, got \"%s\"", optarg);
+            break;
         case O_SR_T: case O_EI_T:
             if (!rmct_parse_double(optarg, false, &d) || d < 0) return cli_usage_error("assess", "%s: expected a non-negative number, got \"%s\"",
                                                                                       opt == O_SR_T ? "--sr-threshold" : "--ei-threshold", optarg);
             *(opt == O_SR_T ? &o.sr_threshold : &o.ei_threshold) = d;
             break;
         case OPT_HELP:
-            printf("usage: rmct assess [--year Y] [--samples N] [--seed S] [--elements] [--method FILE]\n"
+            printf("usage: rmct assess [--year Y] [--stage S] [--samples N] [--seed S] [--elements] [--method FILE]\n"
                    "                   [--sr-threshold X] [--ei-threshold X] [--format table|csv|json]\n"
                    "       rmct assess --explain METAL [--samples N]\n"
+                   "       rmct assess --sensitivity [--format table|csv|json]\n"
                    "       rmct assess --reproduce-eu\n"
                    "\n"
                    "Criticality of Korea's 35 rare-metal types by the EU method (EC 2017 guidelines, as used for the 2023 EU\n"
@@ -453,11 +504,14 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv)
                    "Parameters, defaults and uncertainties come from the method file (default data/methods/eu2017-kr.json);\n"
                    "every factor is shown with its source or labelled an assumption or proxy.\n"
                    "\n"
-                   "  --samples N        Monte Carlo over the inputs' uncertainties: 5-95%% intervals, P(critical)\n"
+                   "  --samples N        Monte Carlo over the inputs' uncertainties: median, 5-95%% intervals, P(critical)\n"
                    "  --seed S           seed of the Monte Carlo (default 1); the same seed gives the same numbers\n"
                    "  --explain METAL    the whole calculation for one metal, factor by factor, and its sensitivity\n"
                    "  --elements         also the member elements of the rare earths and platinum group\n"
                    "  --year Y           the assessment year (data averaged over the five years to Y)\n"
+                   "  --stage S          the SR of extraction, processing, or max (the higher of the two; default)\n"
+                   "  --sensitivity      for every metal, the inputs that move its SR most, ranked (one at a time,\n"
+                   "                     each input at -2 and +2 standard deviations)\n"
                    "  --method M         eu (default), usgs2022 (the USGS 2022 form, with its data gaps shown) or a\n"
                    "                     method file of the eu2017-kr.json layout\n"
                    "  --compare-lists    the critical set against Korea's, the US, the EU and Japan's lists\n"
