@@ -259,6 +259,10 @@ static rmct_code reproduce_ei(rmct_db *db, rmct_eu_reproduction *out, rmct_error
              " (SELECT sum(u.share_pct / 100.0 * u.sector_va) FROM end_use u WHERE u.assessment = 'EU-2023' AND u.material = coalesce("
              "   (SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = p.material), p.material) COLLATE NOCASE),"
              " (SELECT count(*) FROM end_use u WHERE u.assessment = 'EU-2023' AND u.material = coalesce("
+             "   (SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = p.material), p.material) COLLATE NOCASE),"
+             " (SELECT sum(u.share_pct / 100.0) FROM end_use u WHERE u.assessment = 'EU-2023' AND u.material = coalesce("
+             "   (SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = p.material), p.material) COLLATE NOCASE),"
+             " (SELECT total(u.share_pct / 100.0) FROM end_use u WHERE u.assessment = 'EU-2023' AND u.sector_va IS NULL AND u.material = coalesce("
              "   (SELECT name FROM name_alias WHERE domain = 'eu-material' AND alias = p.material), p.material) COLLATE NOCASE)"
              " FROM crit_param p WHERE p.assessment = 'EU-2023' AND p.ei_published IS NOT NULL GROUP BY p.material ORDER BY min(p.id)", err)))
         return rc;
@@ -286,6 +290,14 @@ static rmct_code reproduce_ei(rmct_db *db, rmct_eu_reproduction *out, rmct_error
             c->sum_aq = sqlite3_column_double(st, 3);
             c->computed = out->q_max > 0 ? c->sum_aq * c->si_ei / out->q_max * 10.0 : NAN;
             c->computable = true;
+            c->share_total = sqlite3_column_double(st, 5);
+            c->share_no_sector = sqlite3_column_double(st, 6);
+            bool off = fabs(c->computed - c->published) > 0.2 + 1e-9;
+            if (off && fabs(c->share_total - 1.0) > 0.02)
+                snprintf(c->reason, sizeof c->reason, "the published end-use shares sum to %.0f%%", 100.0 * c->share_total);
+            else if (off && c->share_no_sector >= 0.05)
+                snprintf(c->reason, sizeof c->reason, "%.0f%% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)",
+                         100.0 * c->share_no_sector);
         }
     }
     sqlite3_finalize(st);

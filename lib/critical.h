@@ -58,6 +58,8 @@ typedef struct {
     bool computable;
     char reason[160];
     double sum_aq, si_ei;
+    double share_total;    /* sum of the published end-use shares (1 = complete) */
+    double share_no_sector;/* the part of it published without a sector ("Other"): not in sum_aq */
     int sectors;
 } rmct_eu_ei_check;
 

@@ -103,6 +103,13 @@ static bool starts_nocase(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The note begins with the word w ("W for 23-24", "NA"), not merely its letters ("Wollastonite"). */
+static bool note_word(const char *note, const char *w)
+{
+    size_t n = strlen(w);
+    return starts_nocase(note, w) && !isalpha((unsigned char)note[n]);
+}
+
 static bool contains_nocase(const char *s, const char *needle)
 {
     size_t n = strlen(needle);
@@ -428,7 +435,7 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
     if (ncols > MAX_COLS) ncols = MAX_COLS;
     usgs_col cols[MAX_COLS];
     int c_source = -1, c_commodity = -1, c_country = -1, c_type = -1, c_unit = -1;
-    int c_prod_notes = -1, c_res_notes = -1;
+    int c_prod_notes = -1, c_res_notes = -1, c_cap_notes = -1;
     bool any_value_col = false;
     for (size_t i = 0; i < ncols; i++) {
         const char *name = rmct_csv_colname(ctx->csv, (int)i);
@@ -442,6 +449,7 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
         case COL_NOTES:
             if (contains_nocase(name, "Prod") && c_prod_notes < 0) c_prod_notes = (int)i;
             if (contains_nocase(name, "Reserve") && c_res_notes < 0) c_res_notes = (int)i;
+            if (contains_nocase(name, "Cap") && c_cap_notes < 0) c_cap_notes = (int)i;
             break;
         case COL_PROD: case COL_CAP: case COL_RESERVES: any_value_col = true; break;
         default: break;
@@ -548,11 +556,15 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
             rmct_strlcpy(last_unit, unit_row, sizeof last_unit);
             rmct_strlcpy(last_unit_key, key, sizeof last_unit_key);
         }
-        char prod_note[256] = "", res_note[256] = "";
+        char prod_note[256] = "", res_note[256] = "", cap_note[256] = "";
         if (c_prod_notes >= 0) rmct_strlcpy(prod_note, rmct_csv_get(ctx->csv, c_prod_notes), sizeof prod_note);
         if (c_res_notes >= 0) rmct_strlcpy(res_note, rmct_csv_get(ctx->csv, c_res_notes), sizeof res_note);
+        /* capacity cells have their own notes in the combined file; the per-commodity files have none */
+        if (c_cap_notes >= 0) rmct_strlcpy(cap_note, rmct_csv_get(ctx->csv, c_cap_notes), sizeof cap_note);
+        else rmct_strlcpy(cap_note, prod_note, sizeof cap_note);
         clean(prod_note);
         clean(res_note);
+        clean(cap_note);
 
         for (size_t i = 0; i < ncols && !rc; i++) {
             const usgs_col *col = &cols[i];
@@ -574,11 +586,11 @@ rmct_code ingest_usgs(ingest_ctx *ctx, rmct_error *err)
                                           rmct_error_quote(rmct_csv_get(ctx->csv, (int)i), q, sizeof q));
                 break;
             }
-            const char *note = col->kind == COL_RESERVES ? res_note : prod_note;
-            /* the combined file moved W and NA into the notes: 'W for 23-24' */
+            const char *note = col->kind == COL_RESERVES ? res_note : col->kind == COL_CAP ? cap_note : prod_note;
+            /* the combined file moved W and NA into the notes: 'W for 23-24', 'NA', 'na for 2023' */
             if (!v.has && !v.qualifier[0]) {
-                if (starts_nocase(note, "W")) rmct_strlcpy(v.qualifier, "withheld", sizeof v.qualifier);
-                else if (starts_nocase(note, "NA")) rmct_strlcpy(v.qualifier, "not available", sizeof v.qualifier);
+                if (note_word(note, "W")) rmct_strlcpy(v.qualifier, "withheld", sizeof v.qualifier);
+                else if (note_word(note, "NA")) rmct_strlcpy(v.qualifier, "not available", sizeof v.qualifier);
                 else if (!strcmp(kind, "country")) rmct_strlcpy(v.qualifier, "not reported", sizeof v.qualifier);
                 else continue; /* an empty aggregate cell says nothing */
             }

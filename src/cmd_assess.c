@@ -92,6 +92,13 @@ static int reproduce_eu(cli_ctx *cli, rmct_db *db)
             printf("  %-16s %-10s published %.1f, computed %.2f: %s\n", c->material, c->stage, c->published, c->computed,
                    c->reason[0] ? c->reason : "not explained by the published inputs");
         }
+        printf("\nEconomic importance outside 0.2:\n");
+        for (size_t i = 0; i < r.n_ei; i++) {
+            const rmct_eu_ei_check *c = &r.ei[i];
+            if (!c->computable || fabs(c->computed - c->published) <= 0.2 + 1e-9) continue;
+            printf("  %-27s published %.1f, computed %.2f (%d end uses, SI_EI %.2f): %s\n", c->material, c->published, c->computed,
+                   c->sectors, c->si_ei, c->reason[0] ? c->reason : "not explained by the published inputs");
+        }
     }
     rmct_eu_reproduction_free(&r);
     return 0;

@@ -29,6 +29,24 @@
     Ruthenium        processing published 3.8, computed 3.55: not explained by the published inputs
     Phosphate rock   extraction published 1.0, computed 1.24: not explained by the published inputs
     Titanium         processing published 0.4, computed 0.70: EU sourcing lists only shares of 1% or more (sum 93%); global shares sum to 92%
+  
+  Economic importance outside 0.2:
+    Fluorspar                   published 3.8, computed 3.37 (8 end uses, SI_EI 0.91): not explained by the published inputs
+    Hafnium                     published 4.3, computed 4.03 (6 end uses, SI_EI 0.91): not explained by the published inputs
+    Erbium                      published 3.5, computed 2.36 (2 end uses, SI_EI 1.00): 26% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
+    Europium                    published 3.3, computed 0.44 (2 end uses, SI_EI 1.00): 90% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
+    Lutetium                    published 5.0, computed 0.04 (2 end uses, SI_EI 1.00): 99% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
+    Iron ore                    published 7.2, computed 6.51 (8 end uses, SI_EI 0.92): not explained by the published inputs
+    Lanthanum                   published 2.9, computed 3.66 (6 end uses, SI_EI 0.92): not explained by the published inputs
+    Magnesium                   published 7.4, computed 8.45 (6 end uses, SI_EI 0.94): the published end-use shares sum to 113%
+    Iridium                     published 6.4, computed 3.36 (4 end uses, SI_EI 0.94): 34% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
+    Ruthenium                   published 5.5, computed 4.36 (4 end uses, SI_EI 0.94): 13% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
+    Selenium                    published 4.8, computed 4.13 (6 end uses, SI_EI 0.90): not explained by the published inputs
+    Silver                      published 4.6, computed 4.86 (12 end uses, SI_EI 0.97): not explained by the published inputs
+    Sulfur                      published 5.0, computed 5.22 (4 end uses, SI_EI 0.99): not explained by the published inputs
+    Tin                         published 4.5, computed 4.16 (6 end uses, SI_EI 0.90): 5% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
+    Titanium                    published 5.4, computed 5.78 (6 end uses, SI_EI 0.92): not explained by the published inputs
+    Zirconium                   published 3.5, computed 3.28 (7 end uses, SI_EI 0.96): 7% of the end uses published as 'Other' without a sector (the EU's allocation of it is not published)
 
   $ rmct assess --reproduce-eu --format json | grep -A12 '"material": "Tungsten"' | grep -A11 '"processing"' | head -10
       "stage": "processing",

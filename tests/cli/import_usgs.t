@@ -37,6 +37,17 @@
   $ sqlite3 rmct.db "SELECT dataset, edition, publisher, file_name FROM source WHERE file_name = 'mcs2024-lithi_world.csv'"
   usgs-mcs|2024|U.S. Geological Survey|mcs2024-lithi_world.csv
 
+# The combined MCS 2025 file (bundled) moved W and NA into the notes columns, one per measure: Bolivia's
+# bismuth capacity cells are empty with CAP_NOTES "NA" (not available); US boron production is empty
+# with PROD_NOTES "W for 23-24" (withheld), while its empty capacity cells say nothing (not reported).
+  $ sqlite3 rmct.db "SELECT s.type_code, measure, year, qualifier FROM supply_stat s JOIN source o ON o.id = s.source_id WHERE o.file_name = 'MCS2025_World_Data.csv' AND ((s.type_code = 'Bi' AND country = 'BOL' AND measure = 'capacity') OR (s.type_code = 'B' AND country = 'USA' AND measure <> 'reserves')) ORDER BY 1, 2, 3"
+  B|capacity|2023|not reported
+  B|capacity|2024|not reported
+  B|production|2023|withheld
+  B|production|2024|withheld
+  Bi|capacity|2023|not available
+  Bi|capacity|2024|not available
+
 # Newer editions sit beside older ones; queries take the newest per year: lithium 2022 comes from
 # MCS 2024, 2024 and 2025 from MCS 2026 (bundled), 2023 from the bundled MCS 2025 data release.
   $ rmct show lithium | sed -n '/^Trend/,/^$/p'
