@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     double t0 = now();
     size_t total = 0;
     for (int year = 2016; year <= 2025; year++) {
-        rmct_assess_query q = {year, false, "KOR"};
+        rmct_assess_query q = {year, false, "KOR", 0};
         rmct_assessment *a;
         size_t n;
         if (rmct_assess(db, &m, &q, &a, &n, &err)) {
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
         rmct_assessments_free(a, n);
     }
     double t1 = now();
-    rmct_assess_query q = {0, false, "KOR"};
+    rmct_assess_query q = {0, false, "KOR", 0};
     rmct_assessment *a;
     size_t n;
     if (rmct_assess(db, &m, &q, &a, &n, &err)) {
