@@ -187,7 +187,9 @@ static rmct_code global_supply_proxy(rmct_db *db, rmct_stage_result *s, const rm
     sqlite3_reset(st);
     if (s->gs.n) {
         s->gs_proxy = true;
-        snprintf(s->gs_basis, sizeof s->gs_basis, "proxy: EU CRM 2023 published global shares of %s, 2016-2020", s->eu_material);
+        char material[sizeof s->eu_material]; /* a copy: gcc's -Wrestrict cannot tell the fields apart after inlining */
+        memcpy(material, s->eu_material, sizeof material);
+        snprintf(s->gs_basis, sizeof s->gs_basis, "proxy: EU CRM 2023 published global shares of %s, 2016-2020", material);
     }
     return RMCT_OK;
 }
@@ -388,7 +390,8 @@ static rmct_code assess_one(rmct_db *db, const rmct_method *m, const rmct_assess
         if ((rc = global_supply(db, a, s, from, year, w, err))) break;
         if (s->gs.n == 0 && s->eu_material[0] && (rc = global_supply_proxy(db, s, w, err))) break;
         if (s->gs.n == 0) {
-            snprintf(s->why_not, sizeof s->why_not, "no %s supply data (neither production by country nor EU shares)", s->stage);
+            snprintf(s->why_not, sizeof s->why_not, "no %s supply data (neither production by country nor EU shares)",
+                     k ? "processing" : "extraction");
             continue;
         }
         if (!s->eu_material[0]) {
