@@ -13,6 +13,9 @@ DATADIR ?= $(abspath data)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# Open MPI only for the programs: the library never depends on it (src/sim_mpi.c).
+MPI_CFLAGS := $(shell pkg-config --cflags ompi-c)
+MPI_LIBS   := $(shell pkg-config --libs ompi-c)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
 
@@ -39,13 +42,13 @@ $(BUILD)/librmct.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/rmct: $(CLI_OBJ) $(BUILD)/librmct.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/librmct.a $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/librmct.a $(LDLIBS) $(MPI_LIBS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	@echo "CC $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) $(wildcard lib/*.h) | $(BUILD)/src
-	@echo "CC $<"; $(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo "CC $<"; $(CC) $(CPPFLAGS) $(MPI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Schema migrations are compiled into the library so the binary never depends on the source tree for them.
 $(BUILD)/lib/migrations.c: $(SQL) scripts/embed-sql | $(BUILD)/lib

@@ -104,6 +104,9 @@ static const ingest_format formats[] = {
     {"eu-material-elements", "elements of EU CRM group materials (data/eu_material_elements.csv)",
      ingest_eu_material_elements, true, NULL,
      {"eu-material-elements", "2023", "European Commission (grouping recorded by RMCT)", "elements of the EU CRM 2023 group materials", "", ""}},
+    {"events", "register of export restrictions and supply disruptions (data/export_controls.csv layout)",
+     ingest_events, true, NULL,
+     {"export-controls", "2026", "RMCT research (compiled from the sources named per row)", "register of export restrictions and supply disruptions affecting the rare-metal types, 2007-2026", "", "facts only; see each row's source"}},
     {NULL, NULL, NULL, false, NULL, {NULL, NULL, NULL, NULL, NULL, NULL}},
 };
 
@@ -135,6 +138,7 @@ static const rmct_bundled_file bundled[RMCT_BUNDLED_COUNT + 1] = {
     {"name-aliases", "eu_material_names.csv"},
     {"eu-params", "eu_crm_2023_parameters.csv"},
     {"eu-end-use", "eu_crm_2023_end_use_shares.csv"},
+    {"events", "export_controls.csv"},
     {NULL, NULL},
 };
 

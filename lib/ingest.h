@@ -58,7 +58,7 @@ typedef struct {
     const char *file;
 } rmct_bundled_file;
 const rmct_bundled_file *rmct_bundled_files(void);
-#define RMCT_BUNDLED_COUNT 27
+#define RMCT_BUNDLED_COUNT 28
 
 /* Load every bundled file from datadir in one transaction (idempotent: unchanged files are skipped,
  * changed fact files replace their earlier version). results must hold RMCT_BUNDLED_COUNT entries. */

@@ -43,7 +43,7 @@ typedef struct {
     rmct_source_info defaults;
 } ingest_format;
 
-/* The readers, one per format (ingest_registry.c, ingest_supply.c, ingest_usgs.c). */
+/* The readers, one per format (ingest_registry.c, ingest_supply.c, ingest_usgs.c, ingest_events.c, ...). */
 rmct_code ingest_elements(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_groups(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_iso3166(ingest_ctx *ctx, rmct_error *err);
@@ -76,6 +76,7 @@ rmct_code ingest_korea_facts(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_eu_params(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_eu_end_use(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_name_aliases(ingest_ctx *ctx, rmct_error *err);
+rmct_code ingest_events(ingest_ctx *ctx, rmct_error *err);
 rmct_code ingest_usgs_edition(const char *path, char *edition, size_t size, rmct_error *err);
 
 /* Bind the header of ctx->csv to spec (see rmct_csv_header). */

@@ -47,6 +47,10 @@ int cmd_show(cli_ctx *cli, int argc, char **argv);
 int cmd_trade(cli_ctx *cli, int argc, char **argv);
 int cmd_imports(cli_ctx *cli, int argc, char **argv);
 int cmd_dependence(cli_ctx *cli, int argc, char **argv);
+int cmd_events(cli_ctx *cli, int argc, char **argv);
 int cmd_assess(cli_ctx *cli, int argc, char **argv);
+int cmd_chain(cli_ctx *cli, int argc, char **argv);
+int cmd_simulate(cli_ctx *cli, int argc, char **argv);
+int cmd_hazards(cli_ctx *cli, int argc, char **argv);
 
 #endif

@@ -54,9 +54,10 @@ int cmd_init(cli_ctx *cli, int argc, char **argv)
                    "Create the database if it does not exist, apply schema migrations and load the bundled\n"
                    "data (registry, national lists, countries, units, USGS MCS 2026 production, reserves,\n"
                    "capacity and prices, EU CRM 2023 results and supply shares, World Bank governance\n"
-                   "indicators) from DIR. Files already loaded are left as they are, so running it again\n"
-                   "changes nothing; a bundled file that changed replaces its earlier version. Everything\n"
-                   "is one transaction: on error the database is left as it was.\n");
+                   "indicators, the register of export restrictions) from DIR. Files already loaded are\n"
+                   "left as they are, so running it again changes nothing; a bundled file that changed\n"
+                   "replaces its earlier version. Everything is one transaction: on error the database is\n"
+                   "left as it was.\n");
             return 0;
         }
         return cli_usage_error("init", "unknown option \"%s\"", argv[optind - 1]);

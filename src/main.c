@@ -25,6 +25,10 @@ static const command commands[] = {
     {"lists", cmd_lists, "membership matrix across the national lists"},
     {"imports", cmd_imports, "imports of a metal by partner: shares, HHI, trend, exports, mirror check, look-through"},
     {"dependence", cmd_dependence, "the 35 types ranked by import dependence (measured, reported or proxy)"},
+    {"events", cmd_events, "the dated register of export restrictions and supply disruptions"},
+    {"chain", cmd_chain, "value chains: 'chain list', 'chain show NAME' with every parameter's source"},
+    {"simulate", cmd_simulate, "disruption scenarios: what runs short, where, when, how long; Monte Carlo with --runs"},
+    {"hazards", cmd_hazards, "background disruption hazards per supplier and metal, for Monte Carlo ensembles"},
     {"assess", cmd_assess, "criticality: the EU method from Korea's point of view; check against the EU's 2023 values"},
     {"trade", cmd_trade, "trade data tools: 'trade summary' looks at raw BACI files without importing"},
     {"sources", cmd_sources, "the imported files behind every number"},
@@ -40,7 +44,7 @@ static void usage(FILE *fp)
             "and how concentrated their supply is, from sourced public data.\n"
             "\n"
             "Commands:\n");
-    for (const command *c = commands; c->name; c++) fprintf(fp, "  %-8s %s\n", c->name, c->summary);
+    for (const command *c = commands; c->name; c++) fprintf(fp, "  %-10s %s\n", c->name, c->summary);
     fprintf(fp,
             "\n"
             "Options (also accepted after the command):\n"

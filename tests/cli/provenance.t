@@ -1,7 +1,7 @@
 # Provenance and editions. Importing the bundled data again changes nothing.
   $ before=$(dbhash); rmct init --format csv | cut -d, -f3 | sort | uniq -c; [ "$(dbhash)" = "$before" ] && echo unchanged
         1 status
-       27 unchanged
+       28 unchanged
   unchanged
 
 # Generic data without --edition ranks below every published edition: it does not replace USGS
@@ -32,7 +32,7 @@
   Vietnam,3400
 
   $ rmct sources --format csv | grep -c ','
-  30
+  31
 
 # A different file under the same name, dataset and edition is refused without --replace
   $ mkdir -p v2 && sed 's/67000/67001/' fixtures/generic/good.csv > v2/good.csv && rmct import generic v2/good.csv 2>&1 | sed 's/on 20[0-9T:-]*Z/on DATE/'; exit ${PIPESTATUS[0]}

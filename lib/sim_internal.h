@@ -1,0 +1,101 @@
+/* sim_internal.h: the compiled model shared by sim.c (building it, one future) and ensemble.c
+ * (many futures on threads). Not part of the library's interface. */
+#ifndef RMCT_SIM_INTERNAL_H
+#define RMCT_SIM_INTERNAL_H
+
+#include "sim.h"
+
+/* A quantity of the scenario that may vary across futures: central value, distribution, range. */
+typedef struct {
+    double value, lo, hi;
+    rmct_dist dist;
+} sim_qty;
+
+/* A scenario event, compiled: what it hits (pairs for export restrictions, nodes otherwise). */
+typedef struct {
+    rmct_scn_event_kind kind;
+    int month;                /* first month in force (relative; may be < 0) */
+    sim_qty depth, duration, phase;
+    bool has_duration;
+    int off, len;             /* into model->targets */
+} sim_event;
+
+/* A background hazard mapped onto the model's (country, node) pairs. */
+typedef struct {
+    double p_year, depth_low, depth_mode, depth_high, dur_median, dur_sdlog;
+    int off, len;             /* pairs, into model->targets */
+} sim_hazard;
+
+/* Responses, per node (central values; drawn ones are overwritten per future). */
+enum { R_PS0, R_TRIG, R_MAXREL, R_FLOOR, R_SLEAD, R_ALTMAX, R_ALTLEAD, R_ALTRAMP, R_SUBFRAC, R_SUBDELAY, R_RECF,
+       R_RECDELAY, R_RECRAMP, R__COUNT };
+
+/* A response quantity drawn per future, then written to field `field` of each target node, times
+ * the node's scale (days -> units for stockpile quantities, 1 otherwise). */
+typedef struct {
+    int field;
+    sim_qty q;
+    bool days;                /* value in days of the node's normal demand */
+    int off, len;             /* nodes, into model->targets */
+} sim_rdraw;
+
+struct rmct_model {
+    int n, T, start;
+    int n_chains;
+    int *chain_begin;         /* n_chains + 1 */
+    int *node_chain;          /* per node, its chain */
+    char (*chain_name)[64];
+    rmct_node_info *info;
+    char (*node_label)[32];   /* per node, the key background hazards match (type code, else label) */
+    /* per node */
+    double *fd0, *d0, *istar, *cap, *ds, *rec0, *q0, *m0, *r0, *value, *price, *daily;
+    unsigned char *has_resp; /* any response on the node */
+    unsigned char *resp_kind; /* bit 0 stockpile, 1 alternative, 2 substitution, 3 recycling */
+    double *resp;             /* n x R__COUNT central values */
+    /* inputs, grouped by consumer */
+    int *in_off, *in_from;
+    double *in_req;           /* units of input per unit of output (intensity / yield) */
+    /* import partners */
+    int n_pairs;
+    int *pair_node;
+    double *pair_share;
+    char (*pair_country)[4];
+    /* what events, hazards and response draws act on */
+    int *targets;
+    int n_targets;
+    sim_event *events;
+    int n_events;
+    sim_hazard *hazards;
+    int n_hazards;
+    int hazard_pairs;
+    sim_rdraw *rdraws;
+    int n_rdraws;
+    /* output series and per-future metrics */
+    int n_series, n_metals, n_sectors, n_stock;
+    rmct_series_info *series;
+    int *stock_series;        /* per node, -1 if no public stockpile */
+    int n_metrics;
+    rmct_metric_info *metric;
+    int *final_metric;        /* per node, its FINAL_UNITS metric or -1 */
+    int *metal_metric;        /* per metal series, its metric */
+    int *sector_metric;       /* per sector series, its metric */
+    int total_metric;
+    char **warnings;
+    int n_warnings;
+};
+
+/* Per-thread working memory for futures (sim.c). */
+typedef struct sim_scratch sim_scratch;
+sim_scratch *sim_scratch_new(const rmct_model *m);
+void sim_scratch_free(sim_scratch *s);
+
+/* Run future k (stochastic) or the central future into s; tr may be NULL. Afterwards
+ * sim_scratch_metrics gives n_metrics totals and sim_scratch_series the series x months values
+ * (fractions of normal) with a flag per series telling whether any value may be non-zero. */
+void sim_future(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazards, uint64_t seed, long k,
+                rmct_trace *tr);
+const double *sim_scratch_metrics(const sim_scratch *s);
+double *sim_scratch_series(sim_scratch *s, unsigned char **dirty);
+int sim_scratch_episodes(const sim_scratch *s);
+
+#endif

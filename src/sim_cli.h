@@ -1,0 +1,38 @@
+/* sim_cli.h: what the chain, simulate and hazards commands share: loading the bundled chains, the
+ * SVG charts of a simulation, and spreading an ensemble over MPI ranks. */
+#ifndef RMCT_SIM_CLI_H
+#define RMCT_SIM_CLI_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "sim.h"
+
+#define SIM_MAX_CHAINS 16
+
+typedef struct {
+    rmct_chain *v[SIM_MAX_CHAINS];
+    int n;
+} sim_chains;
+
+/* Load the chains of the chain directory (all, or those named), partners resolved from db (may be
+ * NULL: {"auto"} partners stay unresolved). Returns 0 or an exit status after printing the error. */
+int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_names, sim_chains *out);
+void sim_chains_free(sim_chains *c);
+
+/* Charts (src/sim_svg.c). Each returns RMCT_OK or an I/O error naming the file. */
+rmct_code sim_svg_trace(const char *dir, const rmct_model *m, const rmct_scenario *sc, const rmct_trace *tr,
+                        char written[][600], int *n_written, rmct_error *err);
+rmct_code sim_svg_fans(const char *dir, const rmct_model *m, const rmct_scenario *sc, const rmct_ensemble_stats *st,
+                       long runs, char written[][600], int *n_written, rmct_error *err);
+
+/* MPI (src/sim_mpi.c). sim_mpi_start: when launched by mpirun, initialise MPI and give this process's
+ * rank and the number of ranks; otherwise rank 0 of 1 and MPI is never touched. */
+void sim_mpi_start(int *argc, char ***argv, int *rank, int *ranks);
+/* Gather every rank's part into rank 0's *whole (allocated there for [0, runs)); collective. */
+rmct_code sim_mpi_gather(const rmct_model *m, rmct_ensemble *part, long runs, rmct_ensemble **whole, rmct_error *err);
+/* The rank-wide logical OR of a failure (so every rank stops together); collective. */
+bool sim_mpi_any(bool failed);
+void sim_mpi_finish(void);
+
+#endif

@@ -1,0 +1,276 @@
+/* test_sim.c: the disruption simulator on a chain small enough to compute by hand
+ * (tests/fixtures/sim: cobalt imported 60% from China, 40% from Congo, one month of inventory, one
+ * product using 0.5 t per unit, 100 units a month):
+ * - China withholds everything for three months: shortfalls month by month as computed by hand;
+ * - the same with 30 t of public stock: the release and what is still short;
+ * - the mass balance at every node and month, for these and for a bundled chain;
+ * - a Monte Carlo case with a known answer (one hazard, known probability and depth);
+ * - the same ensemble on 1 and 2 threads and split in two ranges gives identical bits. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "chain.h"
+#include "scenario.h"
+#include "sim.h"
+
+#define FIX RMCT_DATADIR "/../tests/fixtures/sim/"
+#define EPS 1e-9
+
+static void ok(rmct_code rc, const rmct_error *err)
+{
+    if (rc) {
+        char buf[2048];
+        rmct_error_format(err, buf, sizeof buf);
+        fail_msg("%s", buf);
+    }
+}
+
+static rmct_model *build(const char *chain_file, const char *scenario_file, const rmct_hazard_set *hz,
+                         rmct_chain **chain, rmct_scenario **sc)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    ok(rmct_chain_load(chain_file, chain, &err), &err);
+    *sc = NULL;
+    if (scenario_file) ok(rmct_scenario_load(scenario_file, sc, &err), &err);
+    rmct_model *m = NULL;
+    ok(rmct_model_build(chain, 1, *sc, hz, &m, &err), &err);
+    return m;
+}
+
+static void check_balance(const rmct_model *m, const rmct_trace *tr)
+{
+    for (int i = 0; i < tr->nodes; i++)
+        for (int t = 0; t < tr->months; t++) {
+            size_t x = (size_t)i * tr->months + t;
+            double in = tr->inventory_start[x] + tr->imports[x] + tr->production[x] + tr->recycled[x] + tr->released[x] +
+                        tr->returned[x];
+            double out = tr->served[x] + tr->inventory_end[x];
+            double scale = 1 + fabs(in) + fabs(out);
+            if (fabs(in - out) > 1e-9 * scale)
+                fail_msg("node %s month %d: in %.17g != out %.17g", rmct_model_node(m, i)->id, t, in, out);
+            if (fabs(tr->served[x] + tr->shortfall[x] - tr->demand[x]) > 1e-9 * (1 + tr->demand[x]))
+                fail_msg("node %s month %d: served + shortfall != demand", rmct_model_node(m, i)->id, t);
+            if (t + 1 < tr->months && fabs(tr->inventory_end[x] - tr->inventory_start[x + 1]) > 1e-9 * scale)
+                fail_msg("node %s month %d: inventory does not carry over", rmct_model_node(m, i)->id, t);
+            if (tr->shortfall[x] < 0 || tr->served[x] < 0 || tr->imports[x] < -1e-12)
+                fail_msg("node %s month %d: negative flow", rmct_model_node(m, i)->id, t);
+        }
+}
+
+static int node_index(const rmct_model *m, const char *id)
+{
+    for (int i = 0; i < rmct_model_nodes(m); i++)
+        if (strcmp(rmct_model_node(m, i)->id, id) == 0) return i;
+    fail_msg("no node %s", id);
+    return -1;
+}
+
+static void test_cut_by_hand(void **state)
+{
+    (void)state;
+    rmct_chain *c;
+    rmct_scenario *sc;
+    rmct_model *m = build(FIX "chains/tiny.json", FIX "tiny-cut.json", NULL, &c, &sc);
+    rmct_trace tr;
+    rmct_error err;
+    ok(rmct_sim_trace(m, false, 0, 0, &tr, &err), &err);
+    int co = node_index(m, "co"), w = node_index(m, "widget");
+    const int T = tr.months;
+    assert_int_equal(T, 8);
+    /* normal state: 50 t/month of cobalt, 50 t of inventory */
+    assert_true(fabs(rmct_model_node(m, co)->demand0 - 50) < EPS);
+    assert_true(fabs(rmct_model_node(m, co)->inventory0 - 50) < EPS);
+    /* the cut takes effect in March (month 2) and lasts three months (2, 3, 4) */
+    double want_short[8] = {0, 0, 0, 8, 80.0 / 3, 0, 0, 0};          /* 50 - 42; 50 - 23.33 */
+    double want_inv[8] = {50, 50, 20, 0, 0, 25.0 / 3, 0, 0};
+    double want_lost[8] = {0, 0, 0, 16, 160.0 / 3, 0, 0, 0};         /* widgets: 100 x (1 - 0.84), x (1 - 0.4667) */
+    for (int t = 0; t < 6; t++) {
+        assert_true(fabs(tr.shortfall[co * T + t] - want_short[t]) < 1e-9);
+        assert_true(fabs(tr.inventory_end[co * T + t] - want_inv[t]) < 1e-9);
+        assert_true(fabs(tr.final_lost[w * T + t] - want_lost[t]) < 1e-9);
+    }
+    /* month 3: imports ordered 55 t (50 + (50 - 20) / 6), Congo's 40% arrive */
+    assert_true(fabs(tr.imports[co * T + 3] - 22) < 1e-9);
+    assert_true(fabs(tr.import_lost[co * T + 3] - 33) < 1e-9);
+    check_balance(m, &tr);
+    rmct_trace_free(&tr);
+    rmct_model_free(m);
+    rmct_chain_free(c);
+    rmct_scenario_free(sc);
+}
+
+static void test_stockpile_by_hand(void **state)
+{
+    (void)state;
+    rmct_chain *c;
+    rmct_scenario *sc;
+    rmct_model *m = build(FIX "chains/tiny.json", FIX "tiny-stock.json", NULL, &c, &sc);
+    rmct_trace tr;
+    rmct_error err;
+    ok(rmct_sim_trace(m, false, 0, 0, &tr, &err), &err);
+    int co = node_index(m, "co"), w = node_index(m, "widget");
+    const int T = tr.months;
+    /* month 3: 8 t released, nothing short; month 4: the last 22 t, 4.667 t short */
+    assert_true(fabs(tr.released[co * T + 3] - 8) < 1e-9);
+    assert_true(fabs(tr.shortfall[co * T + 3]) < 1e-9);
+    assert_true(fabs(tr.released[co * T + 4] - 22) < 1e-9);
+    assert_true(fabs(tr.shortfall[co * T + 4] - (50 - (70.0 / 3 + 22))) < 1e-9);
+    assert_true(fabs(tr.public_stock[co * T + 4]) < 1e-9);
+    assert_true(fabs(tr.final_lost[w * T + 4] - 100 * (50 - (70.0 / 3 + 22)) / 50) < 1e-9);
+    check_balance(m, &tr);
+    rmct_trace_free(&tr);
+    rmct_model_free(m);
+    rmct_chain_free(c);
+    rmct_scenario_free(sc);
+}
+
+/* One hazard: China withholds 100% of its 60% share, from a uniform month of the year, for longer
+ * than the horizon, with yearly probability 0.3; no inventory, 12 months. Then
+ *   P(any shortfall) = 0.3,  E[cobalt short] = 0.3 x E[12 - start] x 30 t = 0.3 x 6.5 x 30 = 58.5 t. */
+static rmct_hazard_set one_hazard(void)
+{
+    static rmct_hazard h = {"CHN", "Co", 0.3, 1, 1, 1, 1000, 0, -1, NAN, "test"};
+    rmct_hazard_set hz = {1, &h, 0, 0, ""};
+    return hz;
+}
+
+static void test_monte_carlo_known(void **state)
+{
+    (void)state;
+    rmct_chain *c;
+    rmct_scenario *sc;
+    rmct_hazard_set hz = one_hazard();
+    rmct_model *m = build(FIX "chains/tiny0.json", FIX "tiny-none.json", &hz, &c, &sc);
+    assert_int_equal(rmct_model_hazard_pairs(m), 1);
+    rmct_ensemble_opts o = {.runs = 40000, .first = 0, .count = 40000, .seed = 7, .threads = 2, .hazards = true};
+    rmct_ensemble *e;
+    rmct_error err;
+    ok(rmct_ensemble_run(m, &o, &e, &err), &err);
+    rmct_ensemble_stats st;
+    ok(rmct_ensemble_stats_compute(m, e, &st, &err), &err);
+    double se_p = sqrt(0.3 * 0.7 / 40000);
+    if (fabs(st.p_any_shortfall - 0.3) > 4 * se_p) fail_msg("P(any shortfall) %.4f, expected 0.3", st.p_any_shortfall);
+    /* metric 0 is cobalt's shortfall in tonnes: sd of the total is at most 12 x 30 = 360 t */
+    double mean = st.metric[0].mean, se_m = 360 / sqrt(40000.0);
+    if (fabs(mean - 58.5) > 4 * se_m) fail_msg("E[short] %.3f t, expected 58.5", mean);
+    assert_true(fabs(st.metric[0].p_any - st.p_any_shortfall) < 1e-12);
+    /* the median future has no disruption; P99 loses at least 11 months' 30 t */
+    assert_true(st.metric[0].p50 == 0);
+    assert_true(st.metric[0].p99 >= 330 - 1e-9);
+    rmct_ensemble_stats_free(&st);
+    rmct_ensemble_free(e);
+    rmct_model_free(m);
+    rmct_chain_free(c);
+    rmct_scenario_free(sc);
+}
+
+static void test_split_invariance(void **state)
+{
+    (void)state;
+    rmct_chain *c;
+    rmct_scenario *sc;
+    rmct_hazard_set hz = one_hazard();
+    hz.h[0].depth_low = 0.2, hz.h[0].depth_mode = 0.5, hz.h[0].depth_high = 1;
+    hz.h[0].duration_median = 3, hz.h[0].duration_sdlog = 0.8;
+    rmct_model *m = build(FIX "chains/tiny.json", FIX "tiny-stock.json", &hz, &c, &sc);
+    rmct_error err;
+    const long N = 3001;
+    rmct_ensemble_opts o1 = {.runs = N, .first = 0, .count = N, .seed = 42, .threads = 1, .hazards = true};
+    rmct_ensemble_opts o2 = o1;
+    o2.threads = 2;
+    rmct_ensemble *a, *b, *whole, *p1, *p2;
+    ok(rmct_ensemble_run(m, &o1, &a, &err), &err);
+    ok(rmct_ensemble_run(m, &o2, &b, &err), &err);
+    rmct_ensemble_opts h1 = o1, h2 = o1;
+    h1.count = 1234;
+    h2.first = 1234, h2.count = N - 1234, h2.threads = 2;
+    ok(rmct_ensemble_run(m, &h1, &p1, &err), &err);
+    ok(rmct_ensemble_run(m, &h2, &p2, &err), &err);
+    ok(rmct_ensemble_alloc(m, N, 0, N, &whole, &err), &err);
+    ok(rmct_ensemble_absorb(whole, p2, &err), &err);
+    ok(rmct_ensemble_absorb(whole, p1, &err), &err);
+    size_t cells = (size_t)a->series * a->months;
+    rmct_ensemble *v[] = {b, whole};
+    for (int i = 0; i < 2; i++) {
+        assert_memory_equal(a->totals, v[i]->totals, (size_t)N * a->metrics * sizeof(double));
+        assert_memory_equal(a->hist, v[i]->hist, cells * RMCT_HIST_BINS * sizeof(int64_t));
+        assert_memory_equal(a->sum_fx, v[i]->sum_fx, cells * sizeof(int64_t));
+        assert_int_equal(a->episodes, v[i]->episodes);
+    }
+    assert_true(a->episodes > 0);
+    /* a future of the ensemble can be traced on its own, with the same totals */
+    rmct_trace tr;
+    ok(rmct_sim_trace(m, true, 42, 17, &tr, &err), &err);
+    int co = node_index(m, "co");
+    double sum = 0;
+    for (int t = 0; t < tr.months; t++) sum += tr.shortfall[co * tr.months + t];
+    assert_true(fabs(sum - a->totals[17 * a->metrics + 0]) < 1e-9 * (1 + sum));
+    check_balance(m, &tr);
+    rmct_trace_free(&tr);
+    rmct_ensemble *all[] = {a, b, whole, p1, p2};
+    for (int i = 0; i < 5; i++) rmct_ensemble_free(all[i]);
+    rmct_model_free(m);
+    rmct_chain_free(c);
+    rmct_scenario_free(sc);
+}
+
+/* Every future of a stochastic ensemble balances too (a sample of them). */
+static void test_balance_random_futures(void **state)
+{
+    (void)state;
+    rmct_chain *c;
+    rmct_scenario *sc;
+    rmct_hazard_set hz = one_hazard();
+    hz.h[0].depth_low = 0.1, hz.h[0].depth_mode = 0.4, hz.h[0].depth_high = 1;
+    hz.h[0].duration_median = 2, hz.h[0].duration_sdlog = 1;
+    hz.h[0].p_year = 0.9;
+    rmct_model *m = build(FIX "chains/tiny.json", FIX "tiny-stock.json", &hz, &c, &sc);
+    rmct_error err;
+    /* the ensemble jumps quiet stretches in closed form; the traces step every month */
+    rmct_ensemble_opts o = {.runs = 200, .first = 0, .count = 200, .seed = 99, .threads = 1, .hazards = true};
+    rmct_ensemble *e;
+    ok(rmct_ensemble_run(m, &o, &e, &err), &err);
+    int co = node_index(m, "co"), w = node_index(m, "widget");
+    int jumps_mattered = 0;
+    for (long k = 0; k < 200; k++) {
+        rmct_trace tr;
+        ok(rmct_sim_trace(m, true, 99, k, &tr, &err), &err);
+        check_balance(m, &tr);
+        double co_short = 0, lost = 0;
+        for (int t = 0; t < tr.months; t++) {
+            co_short += tr.shortfall[co * tr.months + t];
+            lost += tr.final_lost[w * tr.months + t];
+        }
+        const double *row = e->totals + (size_t)k * e->metrics;
+        if (fabs(co_short - row[0]) > 1e-9 * (1 + co_short) || fabs(lost - row[1]) > 1e-9 * (1 + lost))
+            fail_msg("future %ld: trace %.17g t / %.17g units, ensemble %.17g / %.17g", k, co_short, lost, row[0], row[1]);
+        jumps_mattered += co_short > 0;
+        rmct_trace_free(&tr);
+    }
+    assert_true(jumps_mattered > 20);
+    rmct_ensemble_free(e);
+    rmct_model_free(m);
+    rmct_chain_free(c);
+    rmct_scenario_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cut_by_hand),
+        cmocka_unit_test(test_stockpile_by_hand),
+        cmocka_unit_test(test_monte_carlo_known),
+        cmocka_unit_test(test_split_invariance),
+        cmocka_unit_test(test_balance_random_futures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
