@@ -130,7 +130,7 @@ void rmct_model_free(rmct_model *m)
                   m->rec0, m->q0, m->m0, m->r0, m->value, m->price, m->daily, m->has_resp, m->resp_kind, m->resp,
                   m->in_off, m->node_chain, m->in_from, m->in_req, m->pair_node, m->pair_share, m->pair_country, m->targets,
                   m->events, m->hazards, m->rdraws, m->series, m->stock_series, m->metric, m->final_metric,
-                  m->metal_metric, m->sector_metric};
+                  m->metal_metric, m->sector_metric, m->nodes};
     for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) free(ps[i]);
     for (int i = 0; i < m->n_warnings; i++) free(m->warnings[i]);
     free(m->warnings);
@@ -550,6 +550,43 @@ static rmct_code build_hazards(rmct_model *m, const rmct_hazard_set *hz, int *tc
     return RMCT_OK;
 }
 
+/* The kernel's view of each node, packed in one struct (one or two cache lines). */
+static rmct_code pack_nodes(rmct_model *m)
+{
+    m->nodes = calloc((size_t)m->n + 1, sizeof *m->nodes);
+    if (!m->nodes) return RMCT_E_NOMEM;
+    for (int i = 0; i < m->n; i++) {
+        sim_node *nd = &m->nodes[i];
+        nd->fd0 = m->fd0[i];
+        nd->istar = m->istar[i];
+        nd->rec0 = m->rec0[i];
+        nd->cap = m->cap[i];
+        nd->ds = m->ds[i];
+        nd->q0 = m->q0[i];
+        nd->eps = SHORT_EPS * m->d0[i];
+        nd->value = m->value[i];
+        nd->in_b = m->in_off[i];
+        nd->in_e = m->in_off[i + 1];
+        nd->metal = m->info[i].metal;
+        nd->metal_metric = nd->metal >= 0 ? m->metal_metric[nd->metal] : -1;
+        nd->final_metric = m->final_metric[i];
+        nd->sector = m->info[i].sector_index;
+        nd->sector_metric = nd->sector >= 0 ? m->sector_metric[nd->sector - m->n_metals] : -1;
+        nd->stock_series = m->stock_series[i];
+        unsigned f = 0;
+        if (m->resp_kind[i] & RK_STOCK) f |= NF_STOCK;
+        if (m->resp_kind[i] & RK_ALT) f |= NF_ALT;
+        if (m->resp_kind[i] & RK_SUB) f |= NF_SUB;
+        if (m->resp_kind[i] & RK_REC) f |= NF_REC;
+        if (m->rec0[i] > 0) f |= NF_RECYCLED;
+        if (nd->in_e > nd->in_b) f |= NF_INPUTS;
+        for (int k = nd->in_b; k < nd->in_e; k++)
+            if (m->resp_kind[m->in_from[k]] & RK_SUB) f |= NF_SUBIN;
+        nd->flags = f;
+    }
+    return RMCT_OK;
+}
+
 rmct_code rmct_model_build(rmct_chain *const *chains, int n_chains, const rmct_scenario *sc,
                            const rmct_hazard_set *hazards, rmct_model **out, rmct_error *err)
 {
@@ -571,6 +608,7 @@ rmct_code rmct_model_build(rmct_chain *const *chains, int n_chains, const rmct_s
     }
     if (!rc) rc = build_responses(m, refs, sc, &tcap, err);
     if (!rc) rc = build_hazards(m, hazards, &tcap, err);
+    if (!rc && pack_nodes(m)) rc = rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
     free(refs);
     if (rc) {
         rmct_model_free(m);
@@ -609,6 +647,7 @@ struct sim_scratch {
     episode *ep;
     int n_ep, cap_ep;
     int *chain_first;
+    unsigned *flags;          /* per node: model flags | this future's effects (NF_*) */
     unsigned char *busy;      /* chains x months: some effect is in force in the chain */
     /* outputs */
     double *metrics;
@@ -644,6 +683,7 @@ sim_scratch *sim_scratch_new(const rmct_model *m)
     s->pairs_on = xcalloc((size_t)m->n_pairs, sizeof(int), &fail);
     s->chain_first = xcalloc((size_t)m->n_chains, sizeof(int), &fail);
     s->busy = xcalloc((size_t)m->n_chains * T, 1, &fail);
+    s->flags = xcalloc((size_t)n, sizeof(unsigned), &fail);
     s->metrics = xcalloc((size_t)m->n_metrics, sizeof(double), &fail);
     s->series = xcalloc((size_t)m->n_series * T, sizeof(double), &fail);
     s->dirty = xcalloc((size_t)m->n_series, 1, &fail);
@@ -662,7 +702,7 @@ void sim_scratch_free(sim_scratch *s)
     void *ps[] = {s->I, s->reqsum, s->sat, s->D, s->fd, s->Q, s->M, s->R, s->ps, s->first_loss, s->first_trouble,
                   s->first_short, s->trig_start, s->touched, s->sub_on, s->resp, s->req, s->loss, s->capf, s->demf,
                   s->pricef, s->has_loss, s->has_cap, s->has_dem, s->has_price, s->surv, s->pair_on, s->pairs_on,
-                  s->chain_first, s->busy, s->metrics, s->series, s->dirty, s->ep};
+                  s->chain_first, s->flags, s->busy, s->metrics, s->series, s->dirty, s->ep};
     for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) free(ps[i]);
     free(s);
 }
@@ -867,17 +907,23 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                                                                  int t_from, rmct_trace *tr, const bool tracing)
 {
     const int b = m->chain_begin[c], e = m->chain_begin[c + 1], T = m->T;
-    const int *in_off = m->in_off, *in_from = m->in_from;
-    const double *in_req = m->in_req;
-    double *I = s->I, *sat = s->sat, *req = s->req, *reqsum = s->reqsum;
-    double *metrics = s->metrics, *series = s->series;
+    const int *restrict in_from = m->in_from;
+    const double *restrict in_req = m->in_req;
+    const sim_node *restrict nodes = m->nodes;
+    double *restrict I = s->I, *restrict sat = s->sat, *restrict req = s->req, *restrict reqsum = s->reqsum;
+    double *restrict Dn = s->D, *restrict fdn = s->fd, *restrict Qn = s->Q, *restrict Mn = s->M, *restrict Rn = s->R;
+    double *restrict metrics = s->metrics, *restrict series = s->series;
+    unsigned *restrict fl = s->flags;
     for (int i = b; i < e; i++) {
-        I[i] = m->istar[i];
+        I[i] = nodes[i].istar;
         reqsum[i] = 0;
         sat[i] = 1;
         s->ps[i] = s->resp[i * R__COUNT + R_PS0];
         s->first_loss[i] = s->first_trouble[i] = s->first_short[i] = s->trig_start[i] = -1;
         s->sub_on[i] = 0;
+        /* what this node needs done this future, in one word */
+        fl[i] = nodes[i].flags | (s->has_dem[i] ? NF_DEM : 0) | (s->has_cap[i] ? NF_CAP : 0) |
+                (s->has_loss[i] ? NF_LOSS : 0) | (s->has_price[i] ? NF_PRICE : 0);
     }
     const unsigned char *busy = s->busy + (size_t)c * T;
     for (int t = t_from; t < T; t++) {
@@ -895,17 +941,19 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
         }
         /* requirements, downstream to upstream */
         for (int i = e - 1; i >= b; i--) {
-            double fd = m->fd0[i];
-            if (s->has_dem[i]) fd *= s->demf[(size_t)i * T + t];
+            const sim_node *nd = &nodes[i];
+            const unsigned f = fl[i];
+            double fd = nd->fd0;
+            if (f & NF_DEM) fd *= s->demf[(size_t)i * T + t];
             double D = fd + reqsum[i];
             reqsum[i] = 0;
-            s->D[i] = D;
-            s->fd[i] = fd;
-            double F = D + (m->istar[i] - I[i]) * (1.0 / REBUILD_MONTHS);
+            Dn[i] = D;
+            fdn[i] = fd;
+            double F = D + (nd->istar - I[i]) * (1.0 / REBUILD_MONTHS);
             if (F < 0) F = 0;
-            double R = m->rec0[i];
-            if (R > 0) {
-                if (m->resp_kind[i] & RK_REC) {
+            double R = nd->rec0;
+            if (f & NF_RECYCLED) {
+                if (f & NF_REC) {
                     const double *rp = s->resp + i * R__COUNT;
                     int st = s->first_trouble[i] < 0 ? -1 : s->first_trouble[i] + (int)rp[R_RECDELAY];
                     R *= 1 + (rp[R_RECF] - 1) * ramp(t, st, rp[R_RECRAMP]);
@@ -913,33 +961,42 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 if (R > F) R = F;
             }
             double net = F - R;
-            double cap = m->cap[i];
-            if (s->has_cap[i]) cap = (isinf(cap) ? m->q0[i] : cap) * s->capf[(size_t)i * T + t];
-            double Q = m->ds[i] * net;
+            double cap = nd->cap;
+            if (f & NF_CAP) cap = (isinf(cap) ? nd->q0 : cap) * s->capf[(size_t)i * T + t];
+            double Q = nd->ds * net;
             if (Q > cap) Q = cap;
-            s->Q[i] = Q;
-            s->M[i] = net - Q;
-            s->R[i] = R;
-            for (int k = in_off[i]; k < in_off[i + 1]; k++) {
-                int u = in_from[k];
-                double r = Q * in_req[k];
-                if (s->sub_on[u]) r *= 1 - s->resp[u * R__COUNT + R_SUBFRAC];
-                req[k] = r;
-                reqsum[u] += r;
-            }
+            Qn[i] = Q;
+            Mn[i] = net - Q;
+            Rn[i] = R;
+            if (f & NF_SUBIN) {
+                for (int k = nd->in_b; k < nd->in_e; k++) {
+                    int u = in_from[k];
+                    double r = Q * in_req[k];
+                    if (s->sub_on[u]) r *= 1 - s->resp[u * R__COUNT + R_SUBFRAC];
+                    req[k] = r;
+                    reqsum[u] += r;
+                }
+            } else
+                for (int k = nd->in_b; k < nd->in_e; k++) {
+                    double r = Q * in_req[k];
+                    req[k] = r;
+                    reqsum[in_from[k]] += r;
+                }
         }
         /* supply, upstream to downstream */
         for (int i = b; i < e; i++) {
+            const sim_node *nd = &nodes[i];
+            const unsigned f = fl[i];
             const size_t x = (size_t)i * T + t;
-            double Mo = s->M[i], A = Mo, lost = 0;
-            if (s->has_loss[i]) {
+            double Mo = Mn[i], A = Mo, lost = 0;
+            if (f & NF_LOSS) {
                 lost = Mo * s->loss[x];
                 A = Mo - lost;
                 if (lost > 0) {
                     if (s->first_loss[i] < 0) s->first_loss[i] = t;
                     if (s->first_trouble[i] < 0) s->first_trouble[i] = t;
                 }
-                if ((m->resp_kind[i] & RK_ALT) && s->first_loss[i] >= 0) {
+                if ((f & NF_ALT) && s->first_loss[i] >= 0) {
                     const double *rp = s->resp + i * R__COUNT;
                     double alt = Mo * rp[R_ALTMAX] * ramp(t, s->first_loss[i] + (int)rp[R_ALTLEAD], rp[R_ALTRAMP]);
                     if (alt > lost) alt = lost;
@@ -947,15 +1004,15 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                     lost -= alt;
                 }
             }
-            double P = s->Q[i];
-            if (in_off[i] < in_off[i + 1]) {
+            double P = Qn[i];
+            if (f & NF_INPUTS) {
                 double ms = 1;
-                for (int k = in_off[i]; k < in_off[i + 1]; k++)
+                for (int k = nd->in_b; k < nd->in_e; k++)
                     if (sat[in_from[k]] < ms) ms = sat[in_from[k]];
                 if (ms < 1) {
                     P *= ms;
                     /* inputs delivered beyond what the scarcest one allows go back to stock */
-                    for (int k = in_off[i]; k < in_off[i + 1]; k++) {
+                    for (int k = nd->in_b; k < nd->in_e; k++) {
                         int u = in_from[k];
                         double back = req[k] * (sat[u] - ms);
                         I[u] += back;
@@ -963,11 +1020,11 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                     }
                 }
             }
-            double R = s->R[i];
+            double R = Rn[i];
             double V = I[i] + A + P + R;
-            double D = s->D[i];
+            double D = Dn[i];
             double G = 0;
-            if (m->resp_kind[i] & RK_STOCK) {
+            if (f & NF_STOCK) {
                 const double *rp = s->resp + i * R__COUNT;
                 double avail = s->ps[i] - rp[R_FLOOR];
                 double need = rp[R_TRIG] - (V - D);
@@ -981,12 +1038,14 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                     }
                 }
             }
-            double S = V + G < D ? V + G : D;
-            double q = D > 0 ? S / D : 1;
-            double shortfall = D - S;
-            bool is_short = shortfall > SHORT_EPS * m->d0[i];
-            sat[i] = is_short ? q : 1;
-            if (!is_short) S = D, shortfall = 0;
+            double S = D, shortfall = 0;
+            bool is_short = D - (V + G) > nd->eps;
+            if (is_short) {
+                S = V + G;
+                shortfall = D - S;
+                sat[i] = S / D;
+            } else
+                sat[i] = 1;
             double Istart = I[i];
             I[i] = V + G - S;
             if (is_short) {
@@ -994,37 +1053,33 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 if (s->first_trouble[i] < 0) s->first_trouble[i] = t;
             }
             /* substitution lasts from its delay after the first shortage until stocks are back to normal */
-            if (m->resp_kind[i] & RK_SUB) {
-                if (is_short && s->first_short[i] >= 0 && t >= s->first_short[i] + (int)s->resp[i * R__COUNT + R_SUBDELAY])
+            if (f & NF_SUB) {
+                if (is_short && t >= s->first_short[i] + (int)s->resp[i * R__COUNT + R_SUBDELAY])
                     s->sub_on[i] = 1;
-                else if (!is_short && I[i] >= m->istar[i] * (1 - 1e-9))
+                else if (!is_short && I[i] >= nd->istar * (1 - 1e-9))
                     s->sub_on[i] = 0;
             }
             /* outputs */
             double fd_lost = 0;
             if (is_short) {
-                fd_lost = s->fd[i] * (1 - sat[i]);
-                int mi = m->info[i].metal;
-                if (mi >= 0) {
-                    metrics[m->metal_metric[mi]] += shortfall;
-                    series[(size_t)mi * T + t] += shortfall;
-                    s->dirty[mi] = 1;
+                fd_lost = fdn[i] * (1 - sat[i]);
+                if (nd->metal >= 0) {
+                    metrics[nd->metal_metric] += shortfall;
+                    series[(size_t)nd->metal * T + t] += shortfall;
+                    s->dirty[nd->metal] = 1;
                 }
-                int fm = m->final_metric[i];
-                if (fm >= 0 && fd_lost > 0) {
-                    int sec = m->info[i].sector_index;
-                    double usd = fd_lost * m->value[i];
-                    metrics[fm] += fd_lost;
-                    metrics[m->sector_metric[sec - m->n_metals]] += usd;
+                if (nd->final_metric >= 0 && fd_lost > 0) {
+                    double usd = fd_lost * nd->value;
+                    metrics[nd->final_metric] += fd_lost;
+                    metrics[nd->sector_metric] += usd;
                     metrics[m->total_metric] += usd;
-                    series[(size_t)sec * T + t] += usd;
-                    s->dirty[sec] = 1;
+                    series[(size_t)nd->sector * T + t] += usd;
+                    s->dirty[nd->sector] = 1;
                 }
             }
-            int ss = m->stock_series[i];
-            if (ss >= 0 && s->ps[i] < s->resp[i * R__COUNT + R_PS0]) {
-                series[(size_t)ss * T + t] = s->resp[i * R__COUNT + R_PS0] - s->ps[i];
-                s->dirty[ss] = 1;
+            if ((f & NF_STOCK) && nd->stock_series >= 0 && s->ps[i] < s->resp[i * R__COUNT + R_PS0]) {
+                series[(size_t)nd->stock_series * T + t] = s->resp[i * R__COUNT + R_PS0] - s->ps[i];
+                s->dirty[nd->stock_series] = 1;
             }
             if (tracing) {
                 tr->demand[x] = D;
@@ -1039,7 +1094,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 tr->production[x] = P;
                 tr->recycled[x] = R;
                 tr->released[x] = G;
-                if (s->has_price[i]) tr->extra_import_usd[x] = A * m->price[i] * (s->pricef[x] - 1);
+                if (f & NF_PRICE) tr->extra_import_usd[x] = A * m->price[i] * (s->pricef[x] - 1);
             }
         }
     }

@@ -39,6 +39,18 @@ typedef struct {
     int off, len;             /* nodes, into model->targets */
 } sim_rdraw;
 
+/* Node flags for the kernel: from the model (responses, links) and, per future, its effects. */
+enum { NF_DEM = 1, NF_CAP = 2, NF_LOSS = 4, NF_PRICE = 8, NF_STOCK = 16, NF_ALT = 32, NF_SUB = 64, NF_REC = 128,
+       NF_RECYCLED = 256, NF_INPUTS = 512, NF_SUBIN = 1024 };
+
+/* What the monthly kernel reads of a node, together. */
+typedef struct {
+    double fd0, istar, rec0, cap, ds, q0, eps, value;   /* eps: shortfall below which it counts as served */
+    int in_b, in_e;           /* its inputs: in_from[in_b .. in_e) */
+    int metal, metal_metric, final_metric, sector, sector_metric, stock_series;   /* -1 when none */
+    unsigned flags;
+} sim_node;
+
 struct rmct_model {
     int n, T, start;
     int n_chains;
@@ -82,6 +94,7 @@ struct rmct_model {
     int total_metric;
     char **warnings;
     int n_warnings;
+    sim_node *nodes;          /* packed for the kernel */
 };
 
 /* Per-thread working memory for futures (sim.c). */
