@@ -13,6 +13,8 @@ DATADIR ?= $(abspath data)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# GLPK (stockpile plan) ships no pkg-config file in Debian 12: ask pkg-config first, else -lglpk.
+GLPK_LIBS  := $(shell pkg-config --libs glpk 2>/dev/null || echo -lglpk)
 # Open MPI only for the programs: the library never depends on it (src/sim_mpi.c).
 MPI_CFLAGS := $(shell pkg-config --cflags ompi-c)
 MPI_LIBS   := $(shell pkg-config --libs ompi-c)
@@ -25,7 +27,7 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -Ilib -I$(BUILD) $(PKG_CFLAGS) \
             -DRMCT_DATADIR='"$(DATADIR)"'
 LDFLAGS  := $(SAN)
-LDLIBS   := $(PKG_LIBS) -lm -pthread
+LDLIBS   := $(PKG_LIBS) $(GLPK_LIBS) -lm -pthread
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_OBJ  := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/migrations.o
