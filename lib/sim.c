@@ -226,6 +226,7 @@ static rmct_code build_nodes(rmct_model *m, rmct_chain *const *chains, int n_cha
             m->ds[g] = nd->domestic_share.given ? nd->domestic_share.value : 0;
             m->value[g] = in->value_usd;
             m->price[g] = nd->price_usd.given ? nd->price_usd.value : 0;
+            in->price_usd = m->price[g];
             m->stock_series[g] = m->final_metric[g] = -1;
             m->in_off[g] = e;
             for (int j = 0; j < nd->n_inputs; j++, e++) {
@@ -1332,4 +1333,25 @@ rmct_code rmct_model_to_json(const rmct_model *m, struct json_t **out, rmct_erro
     json_object_set_new(o, "metrics", met);
     *out = o;
     return RMCT_OK;
+}
+
+/* ---------------- value at risk per tonne ---------------- */
+
+double rmct_model_metal_value(const rmct_model *m, int series)
+{
+    if (series < 0 || series >= m->n_metals || !(m->series[series].normal > 0)) return 0;
+    /* mark everything downstream of the metal's nodes: consumers come after their inputs, so one
+     * pass in model order propagates the marks */
+    unsigned char *down = calloc((size_t)m->n + 1, 1);
+    if (!down) return NAN;
+    for (int i = 0; i < m->n; i++) {
+        if (m->info[i].metal == series) down[i] = 1;
+        for (int k = m->in_off[i]; k < m->in_off[i + 1] && !down[i]; k++)
+            if (down[m->in_from[k]] && m->node_chain[m->in_from[k]] == m->node_chain[i]) down[i] = 1;
+    }
+    double value = 0;
+    for (int i = 0; i < m->n; i++)
+        if (down[i]) value += m->fd0[i] * m->value[i];
+    free(down);
+    return value / m->series[series].normal;
 }

@@ -40,6 +40,7 @@ typedef struct {
     double inventory0;        /* normal working inventory, units */
     double imports0, production0, recycled0;   /* normal monthly flows */
     double value_usd;         /* per unit (final nodes); 0 if not given */
+    double price_usd;         /* per unit (materials: USD per tonne); 0 if not given */
     double public_stock0;     /* initial public stockpile (central value), units */
     bool proxy_imports;       /* partner shares are world production shares, not Korea's imports */
 } rmct_node_info;
@@ -87,6 +88,13 @@ const rmct_metric_info *rmct_model_metric(const rmct_model *m, int i);
 int rmct_model_hazard_pairs(const rmct_model *m);     /* (country, node) pairs background hazards act on */
 int rmct_model_warnings(const rmct_model *m);
 const char *rmct_model_warning(const rmct_model *m, int i);
+
+/* Downstream value that depends on metal series `series`, per tonne of its normal demand: the
+ * normal monthly output value (final demand x value) of every final node the metal's nodes feed,
+ * directly or through components, divided by the metal's normal monthly demand. A product needing
+ * several metals counts in full for each (a shortage of any one stops it). USD per tonne; 0 if the
+ * metal feeds nothing with a value. */
+double rmct_model_metal_value(const rmct_model *m, int series);
 
 /* The compiled model as a JSON object (jansson): every array the monthly model reads, the events,
  * response draws and hazards, the series and metrics. For peers that reimplement the model

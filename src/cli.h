@@ -52,5 +52,7 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv);
 int cmd_chain(cli_ctx *cli, int argc, char **argv);
 int cmd_simulate(cli_ctx *cli, int argc, char **argv);
 int cmd_hazards(cli_ctx *cli, int argc, char **argv);
+int stock_plan(cli_ctx *cli, int argc, char **argv);   /* 'rmct stock plan' (src/cmd_plan.c) */
+int cmd_stock(cli_ctx *cli, int argc, char **argv);
 
 #endif

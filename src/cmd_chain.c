@@ -1,9 +1,12 @@
 /* cmd_chain.c: 'rmct chain list|show': the bundled value chains and every parameter with its
- * provenance; and the chain loading that 'rmct simulate' and 'rmct hazards' share. */
+ * provenance; and what 'rmct simulate', 'rmct hazards' and 'rmct stock plan' share: loading the
+ * chains, a scenario and the hazards, and compiling them into a model. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "sim_cli.h"
@@ -69,6 +72,89 @@ int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_n
     }
     if (rc) sim_chains_free(out);
     return rc;
+}
+
+static void scenario_path(const cli_ctx *cli, const char *arg, char *buf, size_t size)
+{
+    struct stat sb;
+    if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode))) snprintf(buf, size, "%s", arg);
+    else snprintf(buf, size, "%s/scenarios/%s.json", cli->data_dir, arg);
+}
+
+/* Split "a,b,c" into names (pointing into buf). */
+static int split_names(char *buf, const char **names, int max)
+{
+    int n = 0;
+    for (char *p = strtok(buf, ","); p && n < max; p = strtok(NULL, ",")) names[n++] = rmct_trim(p);
+    return n;
+}
+
+void sim_setup_free(sim_setup *s)
+{
+    rmct_model_free(s->m);
+    if (s->has_hz) rmct_hazards_free(&s->hz);
+    rmct_scenario_free(s->sc);
+    sim_chains_free(&s->ch);
+    if (s->db) rmct_db_close(s->db);
+    memset(s, 0, sizeof *s);
+}
+
+int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const char *hazards_file, bool want_hazards,
+                   sim_setup *s)
+{
+    memset(s, 0, sizeof *s);
+    rmct_error err;
+    rmct_error_clear(&err);
+    if (cli_open_db(cli, &s->db)) return 1;
+    if (scenario) {
+        char path[700];
+        scenario_path(cli, scenario, path, sizeof path);
+        if (rmct_scenario_load(path, &s->sc, &err)) {
+            if (err.code == RMCT_E_IO && access(path, F_OK) != 0)
+                fprintf(stderr, "rmct: no scenario \"%s\" (%s; see 'rmct simulate --list')\n", scenario, path);
+            else
+                cli_fail(&err);
+            sim_setup_free(s);
+            return 1;
+        }
+    }
+    const char *names[SIM_MAX_CHAINS];
+    int n_names = 0;
+    char buf[512];
+    if (chains) {
+        snprintf(buf, sizeof buf, "%s", chains);
+        n_names = split_names(buf, names, SIM_MAX_CHAINS);
+    } else if (s->sc)
+        for (int i = 0; i < s->sc->n_chains; i++) names[n_names++] = s->sc->chains[i];
+    int rc = sim_chains_load(cli, s->db, names, n_names, &s->ch);
+    if (rc) {
+        sim_setup_free(s);
+        return rc;
+    }
+    if (want_hazards) {
+        char (*cs)[4] = NULL;
+        char (*ms)[32] = NULL;
+        int k = 0;
+        if (rmct_chains_supply_pairs(s->ch.v, s->ch.n, &cs, &ms, &k, &err) ||
+            rmct_hazards_default(s->db, (const char(*)[4])cs, (const char(*)[32])ms, k, &s->hz, &err)) {
+            free(cs);
+            free(ms);
+            sim_setup_free(s);
+            return cli_fail(&err);
+        }
+        free(cs);
+        free(ms);
+        s->has_hz = true;
+        if (hazards_file && rmct_hazards_override(&s->hz, hazards_file, &err)) {
+            sim_setup_free(s);
+            return cli_fail(&err);
+        }
+    }
+    if (rmct_model_build(s->ch.v, s->ch.n, s->sc, s->has_hz ? &s->hz : NULL, &s->m, &err)) {
+        sim_setup_free(s);
+        return cli_fail(&err);
+    }
+    return 0;
 }
 
 static int count_params(const rmct_chain *c, int *assumed)

@@ -35,97 +35,6 @@ static double now_s(void)
 
 /* ---------------- shared set-up ---------------- */
 
-static void scenario_path(const cli_ctx *cli, const char *arg, char *buf, size_t size)
-{
-    struct stat sb;
-    if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode))) snprintf(buf, size, "%s", arg);
-    else snprintf(buf, size, "%s/scenarios/%s.json", cli->data_dir, arg);
-}
-
-/* Split "a,b,c" into names (pointing into buf). */
-static int split_names(char *buf, const char **names, int max)
-{
-    int n = 0;
-    for (char *p = strtok(buf, ","); p && n < max; p = strtok(NULL, ",")) names[n++] = rmct_trim(p);
-    return n;
-}
-
-typedef struct {
-    rmct_db *db;
-    sim_chains ch;
-    rmct_scenario *sc;
-    rmct_hazard_set hz;
-    bool has_hz;
-    rmct_model *m;
-} sim_setup;
-
-static void setup_free(sim_setup *s)
-{
-    rmct_model_free(s->m);
-    if (s->has_hz) rmct_hazards_free(&s->hz);
-    rmct_scenario_free(s->sc);
-    sim_chains_free(&s->ch);
-    if (s->db) rmct_db_close(s->db);
-    memset(s, 0, sizeof *s);
-}
-
-static int setup(cli_ctx *cli, const char *scenario, const sim_opts *o, bool want_hazards, sim_setup *s)
-{
-    memset(s, 0, sizeof *s);
-    rmct_error err;
-    rmct_error_clear(&err);
-    if (cli_open_db(cli, &s->db)) return 1;
-    if (scenario) {
-        char path[700];
-        scenario_path(cli, scenario, path, sizeof path);
-        if (rmct_scenario_load(path, &s->sc, &err)) {
-            if (err.code == RMCT_E_IO && access(path, F_OK) != 0)
-                fprintf(stderr, "rmct: no scenario \"%s\" (%s; see 'rmct simulate --list')\n", scenario, path);
-            else
-                cli_fail(&err);
-            setup_free(s);
-            return 1;
-        }
-    }
-    const char *names[SIM_MAX_CHAINS];
-    int n_names = 0;
-    char buf[512];
-    if (o && o->chains) {
-        snprintf(buf, sizeof buf, "%s", o->chains);
-        n_names = split_names(buf, names, SIM_MAX_CHAINS);
-    } else if (s->sc)
-        for (int i = 0; i < s->sc->n_chains; i++) names[n_names++] = s->sc->chains[i];
-    int rc = sim_chains_load(cli, s->db, names, n_names, &s->ch);
-    if (rc) {
-        setup_free(s);
-        return rc;
-    }
-    if (want_hazards) {
-        char (*cs)[4] = NULL;
-        char (*ms)[32] = NULL;
-        int k = 0;
-        if (rmct_chains_supply_pairs(s->ch.v, s->ch.n, &cs, &ms, &k, &err) ||
-            rmct_hazards_default(s->db, (const char(*)[4])cs, (const char(*)[32])ms, k, &s->hz, &err)) {
-            free(cs);
-            free(ms);
-            setup_free(s);
-            return cli_fail(&err);
-        }
-        free(cs);
-        free(ms);
-        s->has_hz = true;
-        if (o && o->hazards_file && rmct_hazards_override(&s->hz, o->hazards_file, &err)) {
-            setup_free(s);
-            return cli_fail(&err);
-        }
-    }
-    if (rmct_model_build(s->ch.v, s->ch.n, s->sc, s->has_hz ? &s->hz : NULL, &s->m, &err)) {
-        setup_free(s);
-        return cli_fail(&err);
-    }
-    return 0;
-}
-
 /* ---------------- one run ---------------- */
 
 static void month_text(const rmct_model *m, int t, char *buf, size_t size)
@@ -697,10 +606,10 @@ int cmd_simulate(cli_ctx *cli, int argc, char **argv)
     if (ranks > 1 && cli->progress && rank != 0) cli->progress = false;
     sim_setup s;
     bool want_hz = (o.runs || o.future >= 0) && !o.no_hazards;
-    int rc = setup(cli, scenario, &o, want_hz, &s);
+    int rc = sim_setup_load(cli, scenario, o.chains, o.hazards_file, want_hz, &s);
     if (sim_mpi_any(rc != 0)) {
         sim_mpi_finish();
-        if (!rc) setup_free(&s);
+        if (!rc) sim_setup_free(&s);
         return rc ? rc : 1;
     }
     if (o.dump && rank == 0) {
@@ -714,19 +623,19 @@ int cmd_simulate(cli_ctx *cli, int argc, char **argv)
         }
         json_decref(j);
         if (rc) {
-            setup_free(&s);
+            sim_setup_free(&s);
             sim_mpi_finish();
             return rc;
         }
     }
     if (o.svg_dir && mkdir(o.svg_dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "rmct: --svg: cannot create directory %s: %s\n", o.svg_dir, strerror(errno));
-        setup_free(&s);
+        sim_setup_free(&s);
         sim_mpi_finish();
         return 1;
     }
     rc = o.runs ? run_ensemble(cli, &s, &o, rank, ranks) : run_once(cli, &s, &o);
-    setup_free(&s);
+    sim_setup_free(&s);
     sim_mpi_finish();
     return rc;
 }
@@ -762,7 +671,7 @@ int cmd_hazards(cli_ctx *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage_error("hazards", "unexpected argument \"%s\"", argv[optind]);
     sim_setup s;
-    int rc = setup(cli, NULL, &o, true, &s);
+    int rc = sim_setup_load(cli, NULL, o.chains, o.hazards_file, true, &s);
     if (rc) return rc;
     out_table *t = out_new();
     const char *cols[][2] = {{"country", "country"}, {"metal", "metal"}, {"p_year", "P(start)/yr"},
@@ -790,6 +699,6 @@ int cmd_hazards(cli_ctx *cli, int argc, char **argv)
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE) printf("\nDefaults: %s.\n", s.hz.defaults_basis);
-    setup_free(&s);
+    sim_setup_free(&s);
     return 0;
 }

@@ -20,6 +20,21 @@ typedef struct {
 int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_names, sim_chains *out);
 void sim_chains_free(sim_chains *c);
 
+/* Chains, a scenario (a bundled name or a file; NULL: none), hazards (when wanted; defaults from the
+ * register, replaced from hazards_file if given) and the model compiled from them. chains: "a,b"
+ * (NULL: the scenario's, else all). Returns 0 or an exit status after printing the error. */
+typedef struct {
+    rmct_db *db;
+    sim_chains ch;
+    rmct_scenario *sc;
+    rmct_hazard_set hz;
+    bool has_hz;
+    rmct_model *m;
+} sim_setup;
+int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const char *hazards_file, bool want_hazards,
+                   sim_setup *s);
+void sim_setup_free(sim_setup *s);
+
 /* Charts (src/sim_svg.c). Each returns RMCT_OK or an I/O error naming the file. */
 rmct_code sim_svg_trace(const char *dir, const rmct_model *m, const rmct_scenario *sc, const rmct_trace *tr,
                         char written[][600], int *n_written, rmct_error *err);

@@ -23,7 +23,7 @@
   2025-05        53.3  |    53.3
   2025-06..2025-08  nothing short
   
-  Chains: 7 of 7 parameters are assumptions ('rmct chain show NAME' lists each with its basis).
+  Chains: 8 of 8 parameters are assumptions ('rmct chain show NAME' lists each with its basis).
 
   $ RMCT_CHAINS=fixtures/sim/chains rmct simulate fixtures/sim/tiny-cut.json --format csv | grep -E '^2025-0[45],tiny,co,' | cut -d, -f1,8-11,13,16,17
   2025-04,50,42,8,16,0,22,33
