@@ -634,7 +634,8 @@ struct sim_scratch {
     double *I, *reqsum, *sat, *D, *fd, *Q, *M, *R, *ps;
     int *first_loss, *first_trouble, *first_short, *trig_start;
     unsigned char *sub_on;
-    double *resp;             /* n x R__COUNT, this future's response values */
+    double *resp;             /* n x R__COUNT, this future's drawn response values */
+    const double *rv;         /* the response values in use: resp, or the model's when none is drawn */
     double *req;              /* per input link */
     /* effects per node and month, valid where the flag is set */
     double *loss, *capf, *demf, *pricef;
@@ -643,6 +644,7 @@ struct sim_scratch {
     int n_touched;
     double *surv;             /* per pair x month: share of deliveries not withheld */
     unsigned char *pair_on;
+    int *pair_lo, *pair_hi;   /* per pair, the months [lo, hi) its survival covers */
     int *pairs_on;
     int n_pairs_on;
     episode *ep;
@@ -653,8 +655,15 @@ struct sim_scratch {
     /* outputs */
     double *metrics;
     double *series;           /* n_series x T, raw amounts until sim_future scales them */
-    unsigned char *dirty;
+    int *ser_lo, *ser_hi;     /* per series, the months [lo, hi) written this future (lo = T: none) */
 };
+
+/* Series q got values in months [t0, t1). */
+static inline void mark(sim_scratch *s, int q, int t0, int t1)
+{
+    if (t0 < s->ser_lo[q]) s->ser_lo[q] = t0;
+    if (t1 > s->ser_hi[q]) s->ser_hi[q] = t1;
+}
 
 sim_scratch *sim_scratch_new(const rmct_model *m)
 {
@@ -682,12 +691,16 @@ sim_scratch *sim_scratch_new(const rmct_model *m)
     s->surv = xcalloc((size_t)(m->n_pairs ? m->n_pairs : 1) * T, sizeof(double), &fail);
     s->pair_on = xcalloc((size_t)m->n_pairs, 1, &fail);
     s->pairs_on = xcalloc((size_t)m->n_pairs, sizeof(int), &fail);
+    s->pair_lo = xcalloc((size_t)m->n_pairs, sizeof(int), &fail);
+    s->pair_hi = xcalloc((size_t)m->n_pairs, sizeof(int), &fail);
     s->chain_first = xcalloc((size_t)m->n_chains, sizeof(int), &fail);
     s->busy = xcalloc((size_t)m->n_chains * T, 1, &fail);
     s->flags = xcalloc((size_t)n, sizeof(unsigned), &fail);
     s->metrics = xcalloc((size_t)m->n_metrics, sizeof(double), &fail);
     s->series = xcalloc((size_t)m->n_series * T, sizeof(double), &fail);
-    s->dirty = xcalloc((size_t)m->n_series, 1, &fail);
+    s->ser_lo = xcalloc((size_t)m->n_series + 1, sizeof(int), &fail);
+    s->ser_hi = xcalloc((size_t)m->n_series + 1, sizeof(int), &fail);
+    for (int q = 0; !fail && q < m->n_series; q++) s->ser_lo[q] = T;
     s->cap_ep = 64;
     s->ep = xcalloc((size_t)s->cap_ep, sizeof *s->ep, &fail);
     if (fail) {
@@ -702,16 +715,17 @@ void sim_scratch_free(sim_scratch *s)
     if (!s) return;
     void *ps[] = {s->I, s->reqsum, s->sat, s->D, s->fd, s->Q, s->M, s->R, s->ps, s->first_loss, s->first_trouble,
                   s->first_short, s->trig_start, s->touched, s->sub_on, s->resp, s->req, s->loss, s->capf, s->demf,
-                  s->pricef, s->has_loss, s->has_cap, s->has_dem, s->has_price, s->surv, s->pair_on, s->pairs_on,
-                  s->chain_first, s->flags, s->busy, s->metrics, s->series, s->dirty, s->ep};
+                  s->pricef, s->has_loss, s->has_cap, s->has_dem, s->has_price, s->surv, s->pair_on, s->pair_lo, s->pair_hi, s->pairs_on,
+                  s->chain_first, s->flags, s->busy, s->metrics, s->series, s->ser_lo, s->ser_hi, s->ep};
     for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) free(ps[i]);
     free(s);
 }
 
 const double *sim_scratch_metrics(const sim_scratch *s) { return s->metrics; }
-double *sim_scratch_series(sim_scratch *s, unsigned char **dirty)
+double *sim_scratch_series(sim_scratch *s, int **lo, int **hi)
 {
-    *dirty = s->dirty;
+    *lo = s->ser_lo;
+    *hi = s->ser_hi;
     return s->series;
 }
 int sim_scratch_episodes(const sim_scratch *s) { return s->n_ep; }
@@ -742,7 +756,11 @@ static void draw_future(const rmct_model *m, sim_scratch *s, bool stochastic, bo
         episode ep = {se->kind, se->month, se->month + len, (int)floor(phase + 0.5), depth, se->off, se->len};
         if (ep.t1 > 0 && ep.t0 < T && se->len > 0) add_episode(s, ep);
     }
-    memcpy(s->resp, m->resp, (size_t)m->n * R__COUNT * sizeof(double));
+    s->rv = m->resp;
+    if (m->n_rdraws) {
+        memcpy(s->resp, m->resp, (size_t)m->n * R__COUNT * sizeof(double));
+        s->rv = s->resp;
+    }
     for (int d = 0; d < m->n_rdraws; d++) {
         const sim_rdraw *rd = &m->rdraws[d];
         double v = draw(&rd->q, &r, stochastic);
@@ -788,12 +806,17 @@ static void apply_episodes(const rmct_model *m, sim_scratch *s)
             if (a < b) memset(s->busy + (size_t)c * T + a, 1, (size_t)(b - a));
             double *arr;
             if (e->kind == RMCT_SCN_EVENT_EXPORT_RESTRICTION) {
+                /* survival is kept only over the months some episode on the pair covers */
+                arr = s->surv + (size_t)tgt * T;
                 if (!s->pair_on[tgt]) {
                     s->pair_on[tgt] = 1;
                     s->pairs_on[s->n_pairs_on++] = tgt;
-                    for (int t = 0; t < T; t++) s->surv[tgt * T + t] = 1;
+                    s->pair_lo[tgt] = a, s->pair_hi[tgt] = a;
                 }
-                arr = s->surv + (size_t)tgt * T;
+                for (int t = a; t < s->pair_lo[tgt]; t++) arr[t] = 1;
+                for (int t = s->pair_hi[tgt]; t < b; t++) arr[t] = 1;
+                if (a < s->pair_lo[tgt]) s->pair_lo[tgt] = a;
+                if (b > s->pair_hi[tgt]) s->pair_hi[tgt] = b;
             } else {
                 touch(s, node);
                 unsigned char *flag = e->kind == RMCT_SCN_EVENT_OUTAGE ? s->has_cap : e->kind == RMCT_SCN_EVENT_DEMAND_SURGE ? s->has_dem : s->has_price;
@@ -825,7 +848,7 @@ static void apply_episodes(const rmct_model *m, sim_scratch *s)
             s->has_loss[i] = 1;
             memset(loss, 0, (size_t)T * sizeof *loss);
         }
-        for (int t = 0; t < T; t++) loss[t] += m->pair_share[p] * (1 - s->surv[p * T + t]);
+        for (int t = s->pair_lo[p]; t < s->pair_hi[p]; t++) loss[t] += m->pair_share[p] * (1 - s->surv[p * T + t]);
         s->pair_on[p] = 0;
     }
     s->n_pairs_on = 0;
@@ -857,7 +880,7 @@ static void trace_baseline(const rmct_model *m, rmct_trace *tr, int i, int t, co
     tr->imports[x] = m->m0[i];
     tr->production[x] = m->q0[i];
     tr->recycled[x] = m->r0[i];
-    tr->public_stock[x] = s->resp[i * R__COUNT + R_PS0];
+    tr->public_stock[x] = s->rv[i * R__COUNT + R_PS0];
 }
 
 /* (5/6)^k for k = 0..1200 months of relaxation, built once. */
@@ -880,9 +903,9 @@ static bool quiet_jump(const rmct_model *m, sim_scratch *s, int b, int e, int t,
     double *I = s->I;
     for (int i = b; i < e; i++) {
         if (I[i] > m->istar[i] * (1 + 1e-12)) return false;
-        if ((m->resp_kind[i] & RK_STOCK) && s->resp[i * R__COUNT + R_TRIG] > 0 &&
-            s->ps[i] > s->resp[i * R__COUNT + R_FLOOR] &&
-            I[i] + (m->istar[i] - I[i]) * (1.0 / REBUILD_MONTHS) < s->resp[i * R__COUNT + R_TRIG])
+        if ((m->resp_kind[i] & RK_STOCK) && s->rv[i * R__COUNT + R_TRIG] > 0 &&
+            s->ps[i] > s->rv[i * R__COUNT + R_FLOOR] &&
+            I[i] + (m->istar[i] - I[i]) * (1.0 / REBUILD_MONTHS) < s->rv[i * R__COUNT + R_TRIG])
             return false;
     }
     double f = decay_pow(next - t);
@@ -892,10 +915,10 @@ static bool quiet_jump(const rmct_model *m, sim_scratch *s, int b, int e, int t,
         s->sat[i] = 1;
         if (s->sub_on[i] && I[i] >= m->istar[i] * (1 - 1e-9)) s->sub_on[i] = 0;
         int ss = m->stock_series[i];
-        double used = s->resp[i * R__COUNT + R_PS0] - s->ps[i];
+        double used = s->rv[i * R__COUNT + R_PS0] - s->ps[i];
         if (ss >= 0 && used > 0) {
             for (int k = t; k < next; k++) s->series[(size_t)ss * T + k] = used;
-            s->dirty[ss] = 1;
+            mark(s, ss, t, next);
         }
     }
     return true;
@@ -919,7 +942,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
         I[i] = nodes[i].istar;
         reqsum[i] = 0;
         sat[i] = 1;
-        s->ps[i] = s->resp[i * R__COUNT + R_PS0];
+        s->ps[i] = s->rv[i * R__COUNT + R_PS0];
         s->first_loss[i] = s->first_trouble[i] = s->first_short[i] = s->trig_start[i] = -1;
         s->sub_on[i] = 0;
         /* what this node needs done this future, in one word */
@@ -955,7 +978,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
             double R = nd->rec0;
             if (f & NF_RECYCLED) {
                 if (f & NF_REC) {
-                    const double *rp = s->resp + i * R__COUNT;
+                    const double *rp = s->rv + i * R__COUNT;
                     int st = s->first_trouble[i] < 0 ? -1 : s->first_trouble[i] + (int)rp[R_RECDELAY];
                     R *= 1 + (rp[R_RECF] - 1) * ramp(t, st, rp[R_RECRAMP]);
                 }
@@ -963,7 +986,12 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
             }
             double net = F - R;
             double cap = nd->cap;
-            if (f & NF_CAP) cap = (isinf(cap) ? nd->q0 : cap) * s->capf[(size_t)i * T + t];
+            if (f & NF_CAP) {
+                /* an outage cuts capacity only while it lasts; a node without a stated capacity loses
+                 * that share of its normal production */
+                double cf = s->capf[(size_t)i * T + t];
+                if (cf < 1) cap = (isinf(cap) ? nd->q0 : cap) * cf;
+            }
             double Q = nd->ds * net;
             if (Q > cap) Q = cap;
             Qn[i] = Q;
@@ -973,7 +1001,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 for (int k = nd->in_b; k < nd->in_e; k++) {
                     int u = in_from[k];
                     double r = Q * in_req[k];
-                    if (s->sub_on[u]) r *= 1 - s->resp[u * R__COUNT + R_SUBFRAC];
+                    if (s->sub_on[u]) r *= 1 - s->rv[u * R__COUNT + R_SUBFRAC];
                     req[k] = r;
                     reqsum[u] += r;
                 }
@@ -998,7 +1026,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                     if (s->first_trouble[i] < 0) s->first_trouble[i] = t;
                 }
                 if ((f & NF_ALT) && s->first_loss[i] >= 0) {
-                    const double *rp = s->resp + i * R__COUNT;
+                    const double *rp = s->rv + i * R__COUNT;
                     double alt = Mo * rp[R_ALTMAX] * ramp(t, s->first_loss[i] + (int)rp[R_ALTLEAD], rp[R_ALTRAMP]);
                     if (alt > lost) alt = lost;
                     A += alt;
@@ -1026,7 +1054,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
             double D = Dn[i];
             double G = 0;
             if (f & NF_STOCK) {
-                const double *rp = s->resp + i * R__COUNT;
+                const double *rp = s->rv + i * R__COUNT;
                 double avail = s->ps[i] - rp[R_FLOOR];
                 double need = rp[R_TRIG] - (V - D);
                 if (avail > 0 && need > 0) {
@@ -1055,7 +1083,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
             }
             /* substitution lasts from its delay after the first shortage until stocks are back to normal */
             if (f & NF_SUB) {
-                if (is_short && t >= s->first_short[i] + (int)s->resp[i * R__COUNT + R_SUBDELAY])
+                if (is_short && t >= s->first_short[i] + (int)s->rv[i * R__COUNT + R_SUBDELAY])
                     s->sub_on[i] = 1;
                 else if (!is_short && I[i] >= nd->istar * (1 - 1e-9))
                     s->sub_on[i] = 0;
@@ -1067,7 +1095,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 if (nd->metal >= 0) {
                     metrics[nd->metal_metric] += shortfall;
                     series[(size_t)nd->metal * T + t] += shortfall;
-                    s->dirty[nd->metal] = 1;
+                    mark(s, nd->metal, t, t + 1);
                 }
                 if (nd->final_metric >= 0 && fd_lost > 0) {
                     double usd = fd_lost * nd->value;
@@ -1075,12 +1103,12 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                     metrics[nd->sector_metric] += usd;
                     metrics[m->total_metric] += usd;
                     series[(size_t)nd->sector * T + t] += usd;
-                    s->dirty[nd->sector] = 1;
+                    mark(s, nd->sector, t, t + 1);
                 }
             }
-            if ((f & NF_STOCK) && nd->stock_series >= 0 && s->ps[i] < s->resp[i * R__COUNT + R_PS0]) {
-                series[(size_t)nd->stock_series * T + t] = s->resp[i * R__COUNT + R_PS0] - s->ps[i];
-                s->dirty[nd->stock_series] = 1;
+            if ((f & NF_STOCK) && nd->stock_series >= 0 && s->ps[i] < s->rv[i * R__COUNT + R_PS0]) {
+                series[(size_t)nd->stock_series * T + t] = s->rv[i * R__COUNT + R_PS0] - s->ps[i];
+                mark(s, nd->stock_series, t, t + 1);
             }
             if (tracing) {
                 tr->demand[x] = D;
@@ -1261,6 +1289,7 @@ rmct_code rmct_model_to_json(const rmct_model *m, struct json_t **out, rmct_erro
     json_object_set_new(o, "rec0", darr(m->rec0, n));
     json_object_set_new(o, "q0", darr(m->q0, n));
     json_object_set_new(o, "value", darr(m->value, n));
+    json_object_set_new(o, "price", darr(m->price, n));
     json_object_set_new(o, "daily", darr(m->daily, n));
     int *kind = calloc((size_t)n + 1, sizeof *kind), *metal = calloc((size_t)n + 1, sizeof *metal),
         *sector = calloc((size_t)n + 1, sizeof *sector);

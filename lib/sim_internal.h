@@ -103,12 +103,13 @@ sim_scratch *sim_scratch_new(const rmct_model *m);
 void sim_scratch_free(sim_scratch *s);
 
 /* Run future k (stochastic) or the central future into s; tr may be NULL. Afterwards
- * sim_scratch_metrics gives n_metrics totals and sim_scratch_series the series x months values
- * (fractions of normal) with a flag per series telling whether any value may be non-zero. */
+ * sim_scratch_metrics gives n_metrics totals and sim_scratch_series the series x months raw
+ * amounts, with per series the months [lo, hi) that may be non-zero (lo = months: none); the
+ * caller reads them, then zeroes those months and resets lo = months, hi = 0. */
 void sim_future(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazards, uint64_t seed, long k,
                 rmct_trace *tr);
 const double *sim_scratch_metrics(const sim_scratch *s);
-double *sim_scratch_series(sim_scratch *s, unsigned char **dirty);
+double *sim_scratch_series(sim_scratch *s, int **lo, int **hi);
 int sim_scratch_episodes(const sim_scratch *s);
 
 #endif
