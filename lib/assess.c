@@ -428,6 +428,26 @@ static rmct_code assess_one(rmct_db *db, const rmct_method *m, const rmct_assess
     return rc;
 }
 
+void rmct_assess_set_eol_rir(const rmct_method *m, rmct_assessment *a, double eol_rir, const char *basis)
+{
+    a->has_sr = false; /* decided again below, from the same available stages */
+    for (int k = 0; k < 2; k++) {
+        rmct_stage_result *s = &a->st[k];
+        if (!s->available) continue;
+        s->eol_rir.value = eol_rir;
+        s->eol_rir.assumption = true; /* a model result resting on labelled assumptions */
+        snprintf(s->eol_rir.basis, sizeof s->eol_rir.basis, "%s", basis);
+        s->sr = rmct_supply_risk(s->hhi_gs, s->hhi_ks, s->ir.value, s->eol_rir.value, s->si_sr.value, RMCT_SCOPE_BOTH);
+        if ((a->stage_mask & (1u << k)) && (!a->has_sr || s->sr > a->sr)) {
+            a->sr = s->sr;
+            a->sr_stage = k;
+            a->has_sr = true;
+        }
+    }
+    if (a->has_sr) dominant(a);
+    a->critical = a->has_sr && a->has_ei && a->sr >= m->sr_threshold && a->ei >= m->ei_threshold;
+}
+
 void rmct_assessments_free(rmct_assessment *a, size_t n)
 {
     if (!a) return;

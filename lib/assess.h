@@ -105,6 +105,11 @@ typedef struct {
 
 size_t rmct_assess_sensitivity(const rmct_method *m, const rmct_assessment *a, rmct_sensitivity *out, size_t max);
 
+/* Replace the EoL-RIR of every available stage of one assessed subject (a Korean rate from the
+ * recycling model, say, in place of the EU proxy), labelled with `basis`, and decide its SR, the
+ * stage giving it, what drives it and whether it is critical again. Call before the Monte Carlo. */
+void rmct_assess_set_eol_rir(const rmct_method *m, rmct_assessment *a, double eol_rir, const char *basis);
+
 /* SR of a stage from its (possibly perturbed) inputs. */
 double rmct_stage_sr(const rmct_stage_result *s, const double *gs_share, const double *gs_wgi, const double *ks_share,
                      const double *ks_wgi, double ir, double eol, double si);

@@ -23,6 +23,7 @@ typedef struct {
     atomic_long next;         /* next block, relative to o->first */
     atomic_long done;
     atomic_int failed;
+    atomic_int cancelled;     /* o->cancel was seen set */
     pthread_mutex_t lock;     /* merging a thread's integers into e */
 } job;
 
@@ -45,6 +46,10 @@ static void work(job *j, bool main_thread)
         long b = atomic_fetch_add(&j->next, 1);
         long lo = b * BLOCK;
         if (lo >= o->count || atomic_load(&j->failed)) break;
+        if (o->cancel && *o->cancel) {   /* checked between blocks: a cancelled run stops within one block */
+            atomic_store(&j->cancelled, 1);
+            break;
+        }
         long hi = lo + BLOCK < o->count ? lo + BLOCK : o->count;
         for (long f = lo; f < hi; f++) {
             long k = o->first + f;
@@ -137,6 +142,7 @@ rmct_code rmct_ensemble_run(const rmct_model *m, const rmct_ensemble_opts *o, rm
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
     atomic_init(&j.failed, 0);
+    atomic_init(&j.cancelled, 0);
     pthread_mutex_init(&j.lock, NULL);
     int nt = o->threads;
     pthread_t *th = calloc((size_t)nt, sizeof *th);
@@ -153,6 +159,12 @@ rmct_code rmct_ensemble_run(const rmct_model *m, const rmct_ensemble_opts *o, rm
         rmct_ensemble_free(*out);
         *out = NULL;
         return rmct_error_set(err, RMCT_E_NOMEM, "out of memory in an ensemble thread");
+    }
+    if (atomic_load(&j.cancelled)) {
+        rmct_ensemble_free(*out);
+        *out = NULL;
+        return rmct_error_set(err, RMCT_E_CANCELLED, "the ensemble was cancelled after %ld of %ld futures",
+                              atomic_load(&j.done), o->count);
     }
     if (o->progress) o->progress(o->progress_ctx, o->count, o->count);
     return RMCT_OK;

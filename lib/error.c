@@ -16,6 +16,7 @@ static const char *const messages[RMCT_E__COUNT] = {
     [RMCT_E_NOTFOUND] = "not found",
     [RMCT_E_CONFLICT] = "conflict",
     [RMCT_E_SCHEMA] = "schema error",
+    [RMCT_E_CANCELLED] = "cancelled",
 };
 
 const char *rmct_strerror(rmct_code code)

@@ -19,6 +19,7 @@ typedef enum {
     RMCT_E_NOTFOUND,  /* a named thing does not exist */
     RMCT_E_CONFLICT,  /* the operation conflicts with what is stored */
     RMCT_E_SCHEMA,    /* the database schema is newer than this program or damaged */
+    RMCT_E_CANCELLED, /* a long computation was cancelled by its caller */
     RMCT_E__COUNT
 } rmct_code;
 

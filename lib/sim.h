@@ -136,6 +136,8 @@ typedef struct {
     bool hazards;             /* background hazards on (when the model has them) */
     void (*progress)(void *ctx, long done, long total);   /* may be NULL; called from one thread */
     void *progress_ctx;
+    volatile int *cancel;     /* may be NULL; when *cancel becomes non-zero the run stops between blocks
+                               * of futures and returns RMCT_E_CANCELLED (results are unchanged otherwise) */
 } rmct_ensemble_opts;
 
 /* What a range of futures leaves behind. All integer arrays add up exactly across ranges. */

@@ -52,7 +52,11 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv);
 int cmd_chain(cli_ctx *cli, int argc, char **argv);
 int cmd_simulate(cli_ctx *cli, int argc, char **argv);
 int cmd_hazards(cli_ctx *cli, int argc, char **argv);
+int cmd_mfa(cli_ctx *cli, int argc, char **argv);      /* dynamic stock models and recycling (src/cmd_mfa.c) */
 int stock_plan(cli_ctx *cli, int argc, char **argv);   /* 'rmct stock plan' (src/cmd_plan.c) */
 int cmd_stock(cli_ctx *cli, int argc, char **argv);
+int cmd_survey(cli_ctx *cli, int argc, char **argv);   /* the industry survey (src/cmd_survey.c) */
+int cmd_serve(cli_ctx *cli, int argc, char **argv);    /* the HTTP server (src/serve.c) */
+int cmd_user(cli_ctx *cli, int argc, char **argv);     /* its users (src/cmd_user.c) */
 
 #endif

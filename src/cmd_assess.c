@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "views.h"
 #include "assess.h"
 #include "assess_files.h"
 #include "lists.h"
+#include "mfa_cli.h"
 #include "critical.h"
 #include "registry.h"
 #include "supply.h"
@@ -112,6 +114,7 @@ typedef struct {
     const char *explain, *svg, *xlsx;
     double sr_threshold, ei_threshold;   /* NaN: the method's */
     int stage;                           /* 0 the higher, 1 extraction, 2 processing */
+    int eol_year;                        /* --eol-from-mfa: EoL-RIR from the recycling model for this year */
 } assess_opts;
 
 static void print_factor(const char *name, const rmct_factor *f)
@@ -273,6 +276,60 @@ static int sensitivity_list(cli_ctx *cli, const rmct_method *m, const rmct_asses
     return 0;
 }
 
+out_table *view_assess(const rmct_method *m, const rmct_assessment *a, size_t n, int samples, out_format f, size_t *assessed,
+                       int *critical)
+{
+    out_table *t = out_new();
+    const char *cols[][2] = {{"rank", "#"}, {"code", "metal"}, {"name", "name"}, {"sr", "SR"}, {"sr_stage", "stage"},
+                             {"ei", "EI"}, {"critical", "critical"}, {"p_critical", "P(crit)"}, {"sr_p05", "SR 5%"},
+                             {"sr_p50", "SR med"}, {"sr_p95", "SR 95%"}, {"ei_p05", "EI 5%"}, {"ei_p50", "EI med"},
+                             {"ei_p95", "EI 95%"}, {"driver", "what drives the SR"}, {"method", "method"}};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+        if (!samples && (c >= 7 && c <= 13)) continue;
+        if (f == OUT_TABLE && c == 15) continue; /* the table says it once, below */
+        out_col(t, cols[c][0], cols[c][1]);
+    }
+    /* ranked by SR, the assessed first */
+    size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (a[i].has_sr) order[k++] = i;
+    for (size_t x = 1; x < k; x++)
+        for (size_t y = x; y > 0 && a[order[y]].sr > a[order[y - 1]].sr; y--) {
+            size_t tmp = order[y];
+            order[y] = order[y - 1];
+            order[y - 1] = tmp;
+        }
+    *assessed = k;
+    for (size_t i = 0; i < n; i++)
+        if (!a[i].has_sr) order[k++] = i;
+    *critical = 0;
+    for (size_t r = 0; r < n; r++) {
+        const rmct_assessment *x = &a[order[r]];
+        out_row(t);
+        if (x->has_sr) out_int(t, (long)r + 1); else out_null(t);
+        out_text(t, x->is_element ? x->code : x->code);
+        out_textf(t, "%s%s", x->is_element ? "  " : "", x->name);
+        out_num(t, x->has_sr ? x->sr : NAN, 2);
+        out_text(t, x->has_sr ? x->st[x->sr_stage].stage : "");
+        out_num(t, x->has_ei ? x->ei : NAN, 2);
+        if (f == OUT_TABLE) out_text(t, x->critical ? "CRITICAL" : x->has_sr && x->has_ei ? "no" : "n/a");
+        else out_bool(t, x->critical);
+        if (samples) {
+            out_num(t, x->has_sr && x->has_ei ? x->p_critical : NAN, 2);
+            for (int p = 0; p < 3; p++) out_num(t, x->has_sr ? x->sr_q[p] : NAN, 2);
+            for (int p = 0; p < 3; p++) out_num(t, x->has_ei ? x->ei_q[p] : NAN, 2);
+        }
+        const char *why = "";
+        for (int st = 0; st < 2 && !x->has_sr; st++)
+            if ((x->stage_mask & (1u << st)) && !why[0]) why = x->st[st].why_not[0] ? x->st[st].why_not : "no SR for this stage";
+        out_text(t, x->has_sr ? x->dominant : why);
+        if (f != OUT_TABLE) out_textf(t, "%s v%d", m->id, m->version);
+        *critical += x->critical && !x->is_element;
+    }
+    free(order);
+    return t;
+}
+
 static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
 {
     rmct_error err;
@@ -285,6 +342,13 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
     rmct_assessment *a;
     size_t n;
     if (rmct_assess(db, &m, &q, &a, &n, &err)) return cli_fail(&err);
+    if (o->eol_year) {
+        int erc = mfa_assess_eol(cli, &m, a, n, o->eol_year);
+        if (erc) {
+            rmct_assessments_free(a, n);
+            return erc;
+        }
+    }
     /* the thresholds may have been overridden: decide again */
     for (size_t i = 0; i < n; i++) a[i].critical = a[i].has_sr && a[i].has_ei && a[i].sr >= m.sr_threshold && a[i].ei >= m.ei_threshold;
     if (o->samples > 0) rmct_assess_monte_carlo(&m, a, n, o->samples, o->seed);
@@ -332,53 +396,9 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
         rmct_assessments_free(a, n);
         return rc;
     }
-    out_table *t = out_new();
-    const char *cols[][2] = {{"rank", "#"}, {"code", "metal"}, {"name", "name"}, {"sr", "SR"}, {"sr_stage", "stage"},
-                             {"ei", "EI"}, {"critical", "critical"}, {"p_critical", "P(crit)"}, {"sr_p05", "SR 5%"},
-                             {"sr_p50", "SR med"}, {"sr_p95", "SR 95%"}, {"ei_p05", "EI 5%"}, {"ei_p50", "EI med"},
-                             {"ei_p95", "EI 95%"}, {"driver", "what drives the SR"}, {"method", "method"}};
-    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
-        if (!o->samples && (c >= 7 && c <= 13)) continue;
-        if (cli->format == OUT_TABLE && c == 15) continue; /* the table says it once, below */
-        out_col(t, cols[c][0], cols[c][1]);
-    }
-    /* ranked by SR, the assessed first */
-    size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (a[i].has_sr) order[k++] = i;
-    for (size_t x = 1; x < k; x++)
-        for (size_t y = x; y > 0 && a[order[y]].sr > a[order[y - 1]].sr; y--) {
-            size_t tmp = order[y];
-            order[y] = order[y - 1];
-            order[y - 1] = tmp;
-        }
-    size_t assessed = k;
-    for (size_t i = 0; i < n; i++)
-        if (!a[i].has_sr) order[k++] = i;
-    int critical = 0;
-    for (size_t r = 0; r < n; r++) {
-        const rmct_assessment *x = &a[order[r]];
-        out_row(t);
-        if (x->has_sr) out_int(t, (long)r + 1); else out_null(t);
-        out_text(t, x->is_element ? x->code : x->code);
-        out_textf(t, "%s%s", x->is_element ? "  " : "", x->name);
-        out_num(t, x->has_sr ? x->sr : NAN, 2);
-        out_text(t, x->has_sr ? x->st[x->sr_stage].stage : "");
-        out_num(t, x->has_ei ? x->ei : NAN, 2);
-        if (cli->format == OUT_TABLE) out_text(t, x->critical ? "CRITICAL" : x->has_sr && x->has_ei ? "no" : "n/a");
-        else out_bool(t, x->critical);
-        if (o->samples) {
-            out_num(t, x->has_sr && x->has_ei ? x->p_critical : NAN, 2);
-            for (int p = 0; p < 3; p++) out_num(t, x->has_sr ? x->sr_q[p] : NAN, 2);
-            for (int p = 0; p < 3; p++) out_num(t, x->has_ei ? x->ei_q[p] : NAN, 2);
-        }
-        const char *why = "";
-        for (int st = 0; st < 2 && !x->has_sr; st++)
-            if ((x->stage_mask & (1u << st)) && !why[0]) why = x->st[st].why_not[0] ? x->st[st].why_not : "no SR for this stage";
-        out_text(t, x->has_sr ? x->dominant : why);
-        if (cli->format != OUT_TABLE) out_textf(t, "%s v%d", m.id, m.version);
-        critical += x->critical && !x->is_element;
-    }
+    size_t assessed;
+    int critical;
+    out_table *t = view_assess(&m, a, n, o->samples, cli->format, &assessed, &critical);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE) {
@@ -389,7 +409,6 @@ static int assess_run(cli_ctx *cli, rmct_db *db, const assess_opts *o)
                "loaded (trade files give sourcing and IR).%s\n",
                o->samples ? "" : " Add --samples N for intervals and the probability of being critical.");
     }
-    free(order);
     rmct_assessments_free(a, n);
     return 0;
 }
@@ -446,7 +465,7 @@ static int usgs2022(cli_ctx *cli, rmct_db *db, const char *reporter)
 int cmd_assess(cli_ctx *cli, int argc, char **argv)
 {
     enum { O_REPRODUCE = OPT__COMMON_END, O_METHOD, O_YEAR, O_SAMPLES, O_SEED, O_EXPLAIN, O_ELEMENTS, O_SVG, O_XLSX,
-           O_COMPARE, O_SR_T, O_EI_T, O_STAGE, O_SENS };
+           O_COMPARE, O_SR_T, O_EI_T, O_STAGE, O_SENS, O_EOL_MFA };
     static const struct option opts[] = {
         CLI_COMMON_OPTIONS, {"reproduce-eu", no_argument, NULL, O_REPRODUCE}, {"method", required_argument, NULL, O_METHOD},
         {"year", required_argument, NULL, O_YEAR}, {"samples", required_argument, NULL, O_SAMPLES},
@@ -454,9 +473,10 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv)
         {"elements", no_argument, NULL, O_ELEMENTS}, {"svg", required_argument, NULL, O_SVG},
         {"xlsx", required_argument, NULL, O_XLSX}, {"compare-lists", no_argument, NULL, O_COMPARE},
         {"sr-threshold", required_argument, NULL, O_SR_T}, {"ei-threshold", required_argument, NULL, O_EI_T},
-        {"stage", required_argument, NULL, O_STAGE}, {"sensitivity", no_argument, NULL, O_SENS}, {NULL, 0, NULL, 0}};
+        {"stage", required_argument, NULL, O_STAGE}, {"sensitivity", no_argument, NULL, O_SENS},
+        {"eol-from-mfa", required_argument, NULL, O_EOL_MFA}, {NULL, 0, NULL, 0}};
     bool reproduce = false;
-    assess_opts o = {NULL, 0, 0, 1, false, false, false, NULL, NULL, NULL, NAN, NAN, 0};
+    assess_opts o = {NULL, 0, 0, 1, false, false, false, NULL, NULL, NULL, NAN, NAN, 0, 0};
     char default_method[1024];
     int opt;
     long v;
@@ -486,6 +506,10 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv)
         case O_XLSX: o.xlsx = optarg; break;
         case O_COMPARE: o.compare = true; break;
         case O_SENS: o.sensitivity = true; break;
+        case O_EOL_MFA:
+            if (!rmct_parse_long(optarg, 1900, 2200, &v)) return cli_usage_error("assess", "--eol-from-mfa: expected a year, got \"%s\"", optarg);
+            o.eol_year = (int)v;
+            break;
         case O_STAGE:
             if (!strcmp(optarg, "max") || !strcmp(optarg, "higher")) o.stage = 0;
             else if (!strcmp(optarg, "extraction")) o.stage = 1;
@@ -519,6 +543,8 @@ int cmd_assess(cli_ctx *cli, int argc, char **argv)
                    "  --stage S          the SR of extraction, processing, or max (the higher of the two; default)\n"
                    "  --sensitivity      for every metal, the inputs that move its SR most, ranked (one at a time,\n"
                    "                     each input at -2 and +2 standard deviations)\n"
+                   "  --eol-from-mfa Y   EoL-RIR of the metals the recycling model covers (Co, Ni, Li, Mn; Nd, Pr, Dy,\n"
+                   "                     Tb with --elements) from 'rmct mfa recycle' for year Y, instead of the EU proxy\n"
                    "  --method M         eu (default), usgs2022 (the USGS 2022 form, with its data gaps shown) or a\n"
                    "                     method file of the eu2017-kr.json layout\n"
                    "  --compare-lists    the critical set against Korea's, the US, the EU and Japan's lists\n"

@@ -12,6 +12,7 @@
 #include "sim_cli.h"
 #include "sim.h"
 #include "text.h"
+#include "views.h"
 
 void sim_chains_free(sim_chains *c)
 {
@@ -20,39 +21,34 @@ void sim_chains_free(sim_chains *c)
 }
 
 /* The chain directory: RMCT_CHAINS, else DATA/chains. */
-static void chain_dir(const cli_ctx *cli, char *buf, size_t size)
+static void chain_dir(const char *data_dir, char *buf, size_t size)
 {
     const char *env = getenv("RMCT_CHAINS");
     if (env && *env) snprintf(buf, size, "%s", env);
-    else snprintf(buf, size, "%s/chains", cli->data_dir);
+    else snprintf(buf, size, "%s/chains", data_dir);
 }
 
-int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_names, sim_chains *out)
+rmct_code sim_chains_open(const char *data_dir, rmct_db *db, const char *const *names, int n_names, sim_chains *out,
+                          rmct_error *err)
 {
-    rmct_error err;
-    rmct_error_clear(&err);
     memset(out, 0, sizeof *out);
     char dir[600];
-    chain_dir(cli, dir, sizeof dir);
+    chain_dir(data_dir, dir, sizeof dir);
     char **paths;
     int np;
-    if (rmct_chain_list(dir, &paths, &np, &err)) return cli_fail(&err);
-    int rc = 0;
+    rmct_code rc = rmct_chain_list(dir, &paths, &np, err);
+    if (rc) return rc;
     for (int i = 0; i < np && !rc; i++) {
         rmct_chain *c;
-        if (rmct_chain_load(paths[i], &c, &err)) {
-            rc = cli_fail(&err);
-            break;
-        }
+        if ((rc = rmct_chain_load(paths[i], &c, err))) break;
         bool wanted = n_names == 0;
         for (int k = 0; k < n_names; k++) wanted |= strcmp(names[k], c->name) == 0;
         if (!wanted || out->n == SIM_MAX_CHAINS) {
             rmct_chain_free(c);
             continue;
         }
-        if (db && rmct_chain_resolve_imports(db, c, "KOR", &err)) {
+        if (db && (rc = rmct_chain_resolve_imports(db, c, "KOR", err))) {
             rmct_chain_free(c);
-            rc = cli_fail(&err);
             break;
         }
         out->v[out->n++] = c;
@@ -62,30 +58,39 @@ int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_n
         bool found = false;
         for (int i = 0; i < out->n; i++) found |= strcmp(names[k], out->v[i]->name) == 0;
         if (!found) {
-            fprintf(stderr, "rmct: no chain named \"%s\" in %s (see 'rmct chain list')\n", names[k], dir);
-            rc = 1;
+            rmct_error_clear(err);
+            rc = rmct_error_set(err, RMCT_E_NOTFOUND, "no chain named \"%.64s\" in %.600s (see 'rmct chain list')", names[k], dir);
         }
     }
     if (!rc && out->n == 0) {
-        fprintf(stderr, "rmct: no chain files (*.json) in %s\n", dir);
-        rc = 1;
+        rmct_error_clear(err);
+        rc = rmct_error_set(err, RMCT_E_NOTFOUND, "no chain files (*.json) in %.600s", dir);
     }
     if (rc) sim_chains_free(out);
     return rc;
 }
 
-static void scenario_path(const cli_ctx *cli, const char *arg, char *buf, size_t size)
+int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_names, sim_chains *out)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    if (sim_chains_open(cli->data_dir, db, names, n_names, out, &err)) return cli_fail(&err);
+    return 0;
+}
+
+void sim_scenario_path(const char *data_dir, const char *arg, char *buf, size_t size)
 {
     struct stat sb;
     if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode))) snprintf(buf, size, "%s", arg);
-    else snprintf(buf, size, "%s/scenarios/%s.json", cli->data_dir, arg);
+    else snprintf(buf, size, "%s/scenarios/%s.json", data_dir, arg);
 }
 
 /* Split "a,b,c" into names (pointing into buf). */
 static int split_names(char *buf, const char **names, int max)
 {
     int n = 0;
-    for (char *p = strtok(buf, ","); p && n < max; p = strtok(NULL, ",")) names[n++] = rmct_trim(p);
+    char *save = NULL;
+    for (char *p = strtok_r(buf, ",", &save); p && n < max; p = strtok_r(NULL, ",", &save)) names[n++] = rmct_trim(p);
     return n;
 }
 
@@ -95,29 +100,36 @@ void sim_setup_free(sim_setup *s)
     if (s->has_hz) rmct_hazards_free(&s->hz);
     rmct_scenario_free(s->sc);
     sim_chains_free(&s->ch);
-    if (s->db) rmct_db_close(s->db);
+    if (s->db && s->own_db) rmct_db_close(s->db);
     memset(s, 0, sizeof *s);
 }
 
-int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const char *hazards_file, bool want_hazards,
-                   sim_setup *s)
+rmct_code sim_setup_open(const char *data_dir, rmct_db *db, const char *scenario, const char *chains,
+                         const char *hazards_file, bool want_hazards, sim_setup *s, rmct_error *err)
 {
-    memset(s, 0, sizeof *s);
-    rmct_error err;
-    rmct_error_clear(&err);
-    if (cli_open_db(cli, &s->db)) return 1;
+    rmct_scenario *sc = NULL;
     if (scenario) {
         char path[700];
-        scenario_path(cli, scenario, path, sizeof path);
-        if (rmct_scenario_load(path, &s->sc, &err)) {
-            if (err.code == RMCT_E_IO && access(path, F_OK) != 0)
-                fprintf(stderr, "rmct: no scenario \"%s\" (%s; see 'rmct simulate --list')\n", scenario, path);
-            else
-                cli_fail(&err);
-            sim_setup_free(s);
-            return 1;
+        sim_scenario_path(data_dir, scenario, path, sizeof path);
+        if (rmct_scenario_load(path, &sc, err)) {
+            if (err->code == RMCT_E_IO && access(path, F_OK) != 0) {
+                rmct_error_clear(err);
+                rmct_error_set(err, RMCT_E_NOTFOUND, "no scenario \"%.64s\" (%.600s; see 'rmct simulate --list')", scenario, path);
+            }
+            memset(s, 0, sizeof *s);
+            return err->code;
         }
     }
+    return sim_setup_open_scenario(data_dir, db, sc, chains, hazards_file, want_hazards, s, err);
+}
+
+rmct_code sim_setup_open_scenario(const char *data_dir, rmct_db *db, rmct_scenario *sc, const char *chains,
+                                  const char *hazards_file, bool want_hazards, sim_setup *s, rmct_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->db = db;
+    s->sc = sc;
+    rmct_code rc;
     const char *names[SIM_MAX_CHAINS];
     int n_names = 0;
     char buf[512];
@@ -126,8 +138,7 @@ int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const
         n_names = split_names(buf, names, SIM_MAX_CHAINS);
     } else if (s->sc)
         for (int i = 0; i < s->sc->n_chains; i++) names[n_names++] = s->sc->chains[i];
-    int rc = sim_chains_load(cli, s->db, names, n_names, &s->ch);
-    if (rc) {
+    if ((rc = sim_chains_open(data_dir, s->db, names, n_names, &s->ch, err))) {
         sim_setup_free(s);
         return rc;
     }
@@ -135,25 +146,43 @@ int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const
         char (*cs)[4] = NULL;
         char (*ms)[32] = NULL;
         int k = 0;
-        if (rmct_chains_supply_pairs(s->ch.v, s->ch.n, &cs, &ms, &k, &err) ||
-            rmct_hazards_default(s->db, (const char(*)[4])cs, (const char(*)[32])ms, k, &s->hz, &err)) {
+        if ((rc = rmct_chains_supply_pairs(s->ch.v, s->ch.n, &cs, &ms, &k, err)) ||
+            (rc = rmct_hazards_default(s->db, (const char(*)[4])cs, (const char(*)[32])ms, k, &s->hz, err))) {
             free(cs);
             free(ms);
             sim_setup_free(s);
-            return cli_fail(&err);
+            return rc;
         }
         free(cs);
         free(ms);
         s->has_hz = true;
-        if (hazards_file && rmct_hazards_override(&s->hz, hazards_file, &err)) {
+        if (hazards_file && (rc = rmct_hazards_override(&s->hz, hazards_file, err))) {
             sim_setup_free(s);
-            return cli_fail(&err);
+            return rc;
         }
     }
-    if (rmct_model_build(s->ch.v, s->ch.n, s->sc, s->has_hz ? &s->hz : NULL, &s->m, &err)) {
+    if ((rc = rmct_model_build(s->ch.v, s->ch.n, s->sc, s->has_hz ? &s->hz : NULL, &s->m, err))) {
         sim_setup_free(s);
+        return rc;
+    }
+    return RMCT_OK;
+}
+
+int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const char *hazards_file, bool want_hazards,
+                   sim_setup *s)
+{
+    rmct_db *db;
+    if (cli_open_db(cli, &db)) {
+        memset(s, 0, sizeof *s);
+        return 1;
+    }
+    rmct_error err;
+    rmct_error_clear(&err);
+    if (sim_setup_open(cli->data_dir, db, scenario, chains, hazards_file, want_hazards, s, &err)) {
+        rmct_db_close(db);
         return cli_fail(&err);
     }
+    s->own_db = true;
     return 0;
 }
 
@@ -173,14 +202,8 @@ static int count_params(const rmct_chain *c, int *assumed)
     return n;
 }
 
-static int chain_list(cli_ctx *cli)
+out_table *view_chain_list(const sim_chains *ch)
 {
-    rmct_db *db = NULL;
-    if (cli_open_db(cli, &db)) return 1;
-    sim_chains ch;
-    int rc = sim_chains_load(cli, db, NULL, 0, &ch);
-    rmct_db_close(db);
-    if (rc) return rc;
     out_table *t = out_new();
     out_col(t, "chain", "chain");
     out_col(t, "version", "version");
@@ -191,8 +214,8 @@ static int chain_list(cli_ctx *cli)
     out_col(t, "assumptions", "of which assumptions");
     out_col(t, "title", "title");
     out_col(t, "file", "file");
-    for (int i = 0; i < ch.n; i++) {
-        const rmct_chain *c = ch.v[i];
+    for (int i = 0; i < ch->n; i++) {
+        const rmct_chain *c = ch->v[i];
         char sectors[160] = "";
         for (int k = 0; k < c->n_nodes; k++) {
             const char *s = c->nodes[k].sector;
@@ -212,6 +235,18 @@ static int chain_list(cli_ctx *cli)
         out_text(t, c->title);
         out_text(t, c->path);
     }
+    return t;
+}
+
+static int chain_list(cli_ctx *cli)
+{
+    rmct_db *db = NULL;
+    if (cli_open_db(cli, &db)) return 1;
+    sim_chains ch;
+    int rc = sim_chains_load(cli, db, NULL, 0, &ch);
+    rmct_db_close(db);
+    if (rc) return rc;
+    out_table *t = view_chain_list(&ch);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE)
@@ -243,6 +278,36 @@ static void print_param(const char *field, const rmct_param *p)
     printf("    %-15s %14s %-16.16s %s%s\n", field, v, p->unit, p->assumption ? "ASSUMPTION: " : "", p->basis);
 }
 
+out_table *view_chain_params(const rmct_chain *c)
+{
+    out_table *t = out_new();
+    const char *cols[][2] = {{"node", "node"}, {"field", "field"}, {"value", "value"}, {"unit", "unit"},
+                             {"basis_kind", "basis kind"}, {"basis", "source or assumption"}};
+    for (size_t k = 0; k < 6; k++) out_col(t, cols[k][0], cols[k][1]);
+    for (int i = 0; i < c->n_nodes; i++) {
+        const rmct_chain_node *nd = &c->nodes[c->order[i]];
+        param_row(t, nd, "final_demand", &nd->final_demand);
+        param_row(t, nd, "yield", &nd->yield);
+        param_row(t, nd, "domestic_share", &nd->domestic_share);
+        param_row(t, nd, "capacity", &nd->capacity);
+        param_row(t, nd, "inventory_days", &nd->inventory_days);
+        param_row(t, nd, "value_usd", &nd->value_usd);
+        param_row(t, nd, "price_usd", &nd->price_usd);
+        param_row(t, nd, "supply", &nd->supply);
+        for (int k = 0; k < nd->n_inputs; k++) {
+            char f[64];
+            snprintf(f, sizeof f, "intensity:%s", c->nodes[nd->inputs[k].from].id);
+            param_row(t, nd, f, &nd->inputs[k].intensity);
+        }
+        for (int k = 0; k < nd->n_partners; k++) {
+            char f[32];
+            snprintf(f, sizeof f, "import_share:%s", nd->partners[k].iso3);
+            param_row(t, nd, f, &nd->partners[k].share);
+        }
+    }
+    return t;
+}
+
 static int chain_show(cli_ctx *cli, const char *name)
 {
     rmct_db *db = NULL;
@@ -261,31 +326,7 @@ static int chain_show(cli_ctx *cli, const char *name)
         return cli_fail(&err);
     }
     if (cli->format != OUT_TABLE) {
-        out_table *t = out_new();
-        const char *cols[][2] = {{"node", "node"}, {"field", "field"}, {"value", "value"}, {"unit", "unit"},
-                                 {"basis_kind", "basis kind"}, {"basis", "source or assumption"}};
-        for (size_t k = 0; k < 6; k++) out_col(t, cols[k][0], cols[k][1]);
-        for (int i = 0; i < c->n_nodes; i++) {
-            const rmct_chain_node *nd = &c->nodes[c->order[i]];
-            param_row(t, nd, "final_demand", &nd->final_demand);
-            param_row(t, nd, "yield", &nd->yield);
-            param_row(t, nd, "domestic_share", &nd->domestic_share);
-            param_row(t, nd, "capacity", &nd->capacity);
-            param_row(t, nd, "inventory_days", &nd->inventory_days);
-            param_row(t, nd, "value_usd", &nd->value_usd);
-            param_row(t, nd, "price_usd", &nd->price_usd);
-            param_row(t, nd, "supply", &nd->supply);
-            for (int k = 0; k < nd->n_inputs; k++) {
-                char f[64];
-                snprintf(f, sizeof f, "intensity:%s", c->nodes[nd->inputs[k].from].id);
-                param_row(t, nd, f, &nd->inputs[k].intensity);
-            }
-            for (int k = 0; k < nd->n_partners; k++) {
-                char f[32];
-                snprintf(f, sizeof f, "import_share:%s", nd->partners[k].iso3);
-                param_row(t, nd, f, &nd->partners[k].share);
-            }
-        }
+        out_table *t = view_chain_params(c);
         out_print(t, cli->format, stdout);
         out_free(t);
     } else {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "views.h"
 #include "ingest.h"
 
 /* Progress on stderr when it is a terminal: "importing FILE  42%". */
@@ -178,11 +179,20 @@ int cmd_sources(cli_ctx *cli, int argc, char **argv)
     if (rc) return rc;
     rmct_error err;
     rmct_error_clear(&err);
+    out_table *t = NULL;
+    rmct_code code = view_sources(db, cli->format, &t, &err);
+    rmct_db_close(db);
+    if (t) out_print(t, cli->format, stdout);
+    out_free(t);
+    return code ? cli_fail(&err) : 0;
+}
+
+rmct_code view_sources(rmct_db *db, out_format f, out_table **out, rmct_error *err)
+{
+    *out = NULL;
     sqlite3_stmt *st;
-    if (rmct_db_prepare(db, &st, "SELECT id FROM source ORDER BY id", &err)) {
-        rmct_db_close(db);
-        return cli_fail(&err);
-    }
+    rmct_code rc = rmct_db_prepare(db, &st, "SELECT id FROM source ORDER BY id", err);
+    if (rc) return rc;
     out_table *t = out_new();
     const char *cols[][2] = {{"id", "id"}, {"dataset", "dataset"}, {"edition", "edition"}, {"publisher", "publisher"},
                              {"title", "title"}, {"file", "file"}, {"rows", "rows"}, {"sha256", "SHA-256"},
@@ -190,7 +200,7 @@ int cmd_sources(cli_ctx *cli, int argc, char **argv)
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) out_col(t, cols[i][0], cols[i][1]);
     while (sqlite3_step(st) == SQLITE_ROW) {
         rmct_source s;
-        if (rmct_source_get(db, sqlite3_column_int64(st, 0), &s, &err)) break;
+        if ((rc = rmct_source_get(db, sqlite3_column_int64(st, 0), &s, err))) break;
         out_row(t);
         out_int(t, (long)s.id);
         out_text(t, s.dataset);
@@ -199,14 +209,12 @@ int cmd_sources(cli_ctx *cli, int argc, char **argv)
         out_text(t, s.title);
         out_text(t, s.file_name);
         out_int(t, s.rows);
-        if (cli->format == OUT_TABLE) out_textf(t, "%.12s", s.sha256); else out_text(t, s.sha256);
+        if (f == OUT_TABLE) out_textf(t, "%.12s", s.sha256); else out_text(t, s.sha256);
         out_text(t, s.imported_at);
         out_text(t, s.url);
         out_text(t, s.licence);
     }
     sqlite3_finalize(st);
-    rmct_db_close(db);
-    out_print(t, cli->format, stdout);
-    out_free(t);
-    return err.code ? cli_fail(&err) : 0;
+    *out = t;   /* the rows read before an error are still shown */
+    return rc;
 }

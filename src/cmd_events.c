@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "events.h"
 #include "text.h"
+#include "views.h"
 
 #define TABLE_WIDTH 120
 #define METALS_WIDTH 14   /* the metals column of the table, in characters */
@@ -322,7 +323,7 @@ static json_t *split_json(const char *s, const char *sep)
 
 static json_t *date_json(const char *d) { return d[0] ? json_string(d) : json_null(); }
 
-static void print_json(rmct_db *db, const rmct_event *v, size_t n)
+json_t *events_json(rmct_db *db, const rmct_event *v, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -367,6 +368,12 @@ static void print_json(rmct_db *db, const rmct_event *v, size_t n)
         json_object_set_new(o, "source", so);
         json_array_append_new(arr, o);
     }
+    return arr;
+}
+
+static void print_json(rmct_db *db, const rmct_event *v, size_t n)
+{
+    json_t *arr = events_json(db, v, n);
     json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     printf("\n");
     json_decref(arr);

@@ -13,6 +13,7 @@
 #include "supply.h"
 #include "text.h"
 #include "trade.h"
+#include "views.h"
 
 /* Mirror gaps above this are flagged: CIF/FOB valuation alone explains a few percent. */
 #define MIRROR_GAP_FLAG 0.25
@@ -22,12 +23,6 @@ static const char *kind_label(const char *kind)
     return !strcmp(kind, "importer") ? "the reporter's declarations (UN Comtrade)" : "reconciled flows (CEPII BACI)";
 }
 
-typedef struct {
-    const char *reporter;
-    const char *form;
-    int year;
-    bool look_through;
-} imports_opts;
 
 /* Reported facts (trade_fact) for a type: printed, or counted when fp is NULL. */
 static int print_facts(rmct_db *db, const char *type_code, const char *reporter, FILE *fp)
@@ -120,6 +115,61 @@ static void print_year(const rmct_import_year *y, const char *el_label)
     out_free(t);
 }
 
+out_table *view_import_flows(const rmct_import_year *years, size_t ny, int year)
+{
+    out_table *t = out_new();
+    const char *cols[] = {"year", "source_kind", "partner", "iso3", "code", "value_usd", "share_pct", "product_t", "contained_t", "mirror_usd"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i], cols[i]);
+    for (size_t i = 0; i < ny; i++) {
+        if (year && years[i].year != year) continue;
+        for (size_t k = 0; k < years[i].n; k++) {
+            const rmct_partner *p = &years[i].partners[k];
+            out_row(t);
+            out_int(t, years[i].year);
+            out_text(t, years[i].kind);
+            out_text(t, p->name);
+            out_text(t, p->iso3);
+            out_int(t, p->code);
+            out_num(t, p->value_usd, 0);
+            out_num(t, 100 * p->share, 3);
+            out_num(t, p->qty_t, 3);
+            out_num(t, p->contained_t, 3);
+            if (p->has_mirror) out_num(t, p->mirror_value_usd, 0); else out_null(t);
+        }
+    }
+    return t;
+}
+
+rmct_code view_import_facts(rmct_db *db, const char *type_code, const char *reporter, out_table **out, rmct_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    rmct_code rc = rmct_db_prepare(db, &st,
+            "SELECT f.year, f.description, f.partner, ifnull(coalesce(c.display_name, c.common_name, c.name), 'World'), f.value_usd,"
+            " f.quantity, f.quantity_unit, f.share_pct, f.basis, ci.text, ci.url FROM trade_fact f LEFT JOIN country c ON c.iso3 = f.partner"
+            " LEFT JOIN citation ci ON ci.id = f.citation_id WHERE f.type_code = ? AND f.reporter = ? AND f.flow = 'import'"
+            " ORDER BY f.year DESC, f.description, f.share_pct DESC", err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, type_code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, reporter, -1, SQLITE_TRANSIENT);
+    out_table *t = out_new();
+    const char *cols[] = {"year", "description", "partner_iso3", "partner", "value_usd", "quantity", "quantity_unit", "share_pct",
+                          "basis", "citation", "url"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i], cols[i]);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        out_row(t);
+        out_int(t, sqlite3_column_int(st, 0));
+        for (int c = 1; c <= 10; c++) {
+            if (sqlite3_column_type(st, c) == SQLITE_NULL) out_null(t);
+            else if (c == 4 || c == 5 || c == 7) out_num(t, sqlite3_column_double(st, c), 3);
+            else out_text(t, (const char *)sqlite3_column_text(st, c));
+        }
+    }
+    sqlite3_finalize(st);
+    *out = t;
+    return RMCT_OK;
+}
+
 static int imports_run(cli_ctx *cli, rmct_db *db, const rmct_metal *m, const imports_opts *o)
 {
     rmct_error err;
@@ -135,26 +185,7 @@ static int imports_run(cli_ctx *cli, rmct_db *db, const rmct_metal *m, const imp
     snprintf(el_label, sizeof el_label, "contained (t %s)", m->element[0] ? m->element : m->type_code);
 
     if (cli->format != OUT_TABLE) { /* one row per year and partner */
-        out_table *t = out_new();
-        const char *cols[] = {"year", "source_kind", "partner", "iso3", "code", "value_usd", "share_pct", "product_t", "contained_t", "mirror_usd"};
-        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i], cols[i]);
-        for (size_t i = 0; i < ny; i++) {
-            if (o->year && years[i].year != o->year) continue;
-            for (size_t k = 0; k < years[i].n; k++) {
-                const rmct_partner *p = &years[i].partners[k];
-                out_row(t);
-                out_int(t, years[i].year);
-                out_text(t, years[i].kind);
-                out_text(t, p->name);
-                out_text(t, p->iso3);
-                out_int(t, p->code);
-                out_num(t, p->value_usd, 0);
-                out_num(t, 100 * p->share, 3);
-                out_num(t, p->qty_t, 3);
-                out_num(t, p->contained_t, 3);
-                if (p->has_mirror) out_num(t, p->mirror_value_usd, 0); else out_null(t);
-            }
-        }
+        out_table *t = view_import_flows(years, ny, o->year);
         out_print(t, cli->format, stdout);
         out_free(t);
         rmct_imports_free(years, ny);
@@ -328,6 +359,164 @@ int cmd_imports(cli_ctx *cli, int argc, char **argv)
 
 /* ---------------- dependence ---------------- */
 
+rmct_code view_dependence(rmct_db *db, const imports_opts *o, out_table **out, rmct_error *err)
+{
+    *out = NULL;
+    rmct_overview_query oq = {0, NULL, NULL, true};
+    rmct_overview_row *ov;
+    size_t nov;
+    rmct_code rc = rmct_supply_overview(db, &oq, &ov, &nov, err);
+    if (rc) return rc;
+    typedef struct {
+        const rmct_overview_row *t;
+        char basis[24];
+        int year;
+        double nir, hhi, top, china, poor, lt_china;
+        bool has_nir, has_lt;
+        char top_name[80], note[200];
+    } dep;
+    dep *d = calloc(nov ? nov : 1, sizeof *d);
+    size_t *order = malloc((nov ? nov : 1) * sizeof *order);
+    if (!d || !order) {
+        free(d), free(order), free(ov);
+        return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nov; i++) {
+        dep *x = &d[i];
+        x->t = &ov[i];
+        x->nir = x->hhi = x->top = x->china = x->poor = x->lt_china = NAN;
+        rmct_import_query q = {ov[i].code, NULL, o->reporter, o->form, o->year};
+        rmct_import_year *years;
+        size_t ny;
+        if (rmct_imports_load(db, &q, &years, &ny, err) == RMCT_OK && ny > 0) {
+            const rmct_import_year *y = &years[ny - 1];
+            rmct_strlcpy(x->basis, !strcmp(y->kind, "importer") ? "trade: declared" : "trade: BACI", sizeof x->basis);
+            x->year = y->year;
+            x->hhi = y->conc.hhi;
+            x->top = 100 * y->conc.cr1;
+            x->china = 100 * y->china_share;
+            x->poor = 100 * y->poor_governance_share;
+            if (y->n) rmct_strlcpy(x->top_name, y->partners[0].name, sizeof x->top_name);
+            /* the country's own production, contained tonnes, latest year */
+            double prod = 0;
+            bool has_prod = false;
+            sqlite3_stmt *st;
+            if (!rmct_db_prepare(db, &st, "SELECT sum(s.value * u.factor_t) FROM supply_stat s JOIN unit u ON u.text = s.unit"
+                                          " WHERE s.type_code = ? AND s.country = ? AND s.measure = 'production' AND s.value IS NOT NULL"
+                                          " AND s.year = (SELECT max(year) FROM supply_stat WHERE type_code = s.type_code AND country = s.country"
+                                          " AND measure = 'production')", err)) {
+                sqlite3_bind_text(st, 1, ov[i].code, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, o->reporter, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+                    prod = sqlite3_column_double(st, 0);
+                    has_prod = true;
+                }
+                sqlite3_finalize(st);
+            }
+            double net = y->contained_t - y->export_contained_t;
+            if (y->contained_complete && prod + net > 0) {
+                x->nir = 100 * net / (prod + net);
+                x->has_nir = true;
+            } else if (!has_prod && y->value_usd > y->export_value_usd) {
+                x->nir = 100; /* no domestic production: all net supply is imported, whatever the unit */
+                x->has_nir = true;
+            }
+            snprintf(x->note, sizeof x->note, "%s%s", has_prod ? "" : "own production taken as 0 (none in the supply data)",
+                     y->contained_complete ? "" : (has_prod ? "contained tonnes incomplete" : "; contained tonnes incomplete"));
+            if (o->look_through) {
+                rmct_lookthrough lt;
+                if (rmct_lookthrough_compute(db, &q, y->year, &lt, err) == RMCT_OK) {
+                    x->has_lt = true;
+                    x->lt_china = 0;
+                    for (size_t k = 0; k < lt.n; k++)
+                        if (!strcmp(lt.origins[k].iso3, "CHN")) x->lt_china = 100 * lt.origins[k].origin_share;
+                    rmct_lookthrough_free(&lt);
+                }
+            }
+        } else {
+            /* reported facts: China's share, latest year */
+            sqlite3_stmt *st;
+            if (!rmct_db_prepare(db, &st, "SELECT year, share_pct, description FROM trade_fact WHERE type_code = ? AND reporter = ?"
+                                          " AND partner = 'CHN' AND share_pct IS NOT NULL ORDER BY year DESC LIMIT 1", err)) {
+                sqlite3_bind_text(st, 1, ov[i].code, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, o->reporter, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) == SQLITE_ROW) {
+                    rmct_strlcpy(x->basis, "reported fact", sizeof x->basis);
+                    x->year = sqlite3_column_int(st, 0);
+                    x->china = sqlite3_column_double(st, 1);
+                    snprintf(x->note, sizeof x->note, "China's share of imports (%s), data/korea_imports.csv", sqlite3_column_text(st, 2));
+                }
+                sqlite3_finalize(st);
+            }
+            if (!x->basis[0] && ov[i].has_data) {
+                const rmct_series *s = &ov[i].headline;
+                rmct_strlcpy(x->basis, "PROXY: world prod.", sizeof x->basis);
+                x->year = s->origin == RMCT_ORIGIN_TONNES ? s->year : 0;
+                x->hhi = s->conc.hhi;
+                x->top = 100 * s->conc.cr1;
+                rmct_strlcpy(x->top_name, ov[i].top_name, sizeof x->top_name);
+                snprintf(x->note, sizeof x->note, "world production shares, not Korea's imports");
+            }
+            if (!x->basis[0]) {
+                rmct_strlcpy(x->basis, "no data", sizeof x->basis);
+                snprintf(x->note, sizeof x->note, "no trade flows, reported facts or production data");
+            }
+        }
+        rmct_imports_free(years, ny);
+    }
+    out_table *t = out_new();
+    const char *cols[][2] = {{"type", "type"}, {"name", "name"}, {"basis", "basis"}, {"year", "year"}, {"nir_pct", "NIR %"},
+                             {"hhi", "HHI"}, {"top_partner", "top partner / producer"}, {"top_pct", "top %"},
+                             {"china_pct", "China %"}, {"weak_governance_pct", "weak gov. %"}, {"china_lookthrough_pct", "China l-t %"},
+                             {"note", "note"}};
+    size_t ncols = sizeof cols / sizeof *cols;
+    for (size_t c = 0; c < ncols; c++)
+        if (o->look_through || strcmp(cols[c][0], "china_lookthrough_pct")) out_col(t, cols[c][0], cols[c][1]);
+    /* measured first, then facts, proxies, nothing; within each, the most dependent first: by NIR,
+       then the largest partner's (or producer's) share, then China's share */
+    for (size_t i = 0; i < nov; i++) order[i] = i;
+    for (size_t a = 1; a < nov; a++) /* insertion sort: 35 rows */
+        for (size_t b = a; b > 0; b--) {
+            const dep *x = &d[order[b - 1]], *y = &d[order[b]];
+            double kx[3] = {x->nir, x->top, x->china}, ky[3] = {y->nir, y->top, y->china};
+            int cmp = 0;
+            for (int k = 0; k < 3 && !cmp; k++) {
+                double u = isnan(kx[k]) ? -1 : kx[k], v = isnan(ky[k]) ? -1 : ky[k];
+                cmp = u < v ? 1 : u > v ? -1 : 0;
+            }
+            if (cmp <= 0) break;
+            size_t t2 = order[b - 1];
+            order[b - 1] = order[b];
+            order[b] = t2;
+        }
+    for (int pass = 0; pass < 4; pass++) {
+        for (size_t r = 0; r < nov; r++) {
+            dep *x = &d[order[r]];
+            int p = !strncmp(x->basis, "trade", 5) ? 0 : !strcmp(x->basis, "reported fact") ? 1 : !strncmp(x->basis, "PROXY", 5) ? 2 : 3;
+            if (p != pass) continue;
+            out_row(t);
+            out_text(t, x->t->code);
+            out_text(t, x->t->name);
+            out_text(t, x->basis);
+            if (x->year) out_int(t, x->year); else out_text(t, x->t->headline.period);
+            out_num(t, x->nir, 0);
+            out_num(t, x->hhi, 0);
+            out_text(t, x->top_name);
+            out_num(t, x->top, 1);
+            out_num(t, x->china, 1);
+            out_num(t, x->poor, 1);
+            if (o->look_through) out_num(t, x->lt_china, 1);
+            out_text(t, x->note);
+        }
+    }
+    free(order);
+    free(d);
+    free(ov);
+    rmct_error_clear(err);
+    *out = t;
+    return RMCT_OK;
+}
+
 int cmd_dependence(cli_ctx *cli, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_OPTIONS, IMPORTS_OPTIONS, {NULL, 0, NULL, 0}};
@@ -367,152 +556,11 @@ int cmd_dependence(cli_ctx *cli, int argc, char **argv)
     }
     rmct_error err;
     rmct_error_clear(&err);
-    rmct_overview_query oq = {0, NULL, NULL, true};
-    rmct_overview_row *ov;
-    size_t nov;
-    if (rmct_supply_overview(db, &oq, &ov, &nov, &err)) {
+    out_table *t;
+    if (view_dependence(db, &o, &t, &err)) {
         rmct_db_close(db);
         return cli_fail(&err);
     }
-    typedef struct {
-        const rmct_overview_row *t;
-        char basis[24];
-        int year;
-        double nir, hhi, top, china, poor, lt_china;
-        bool has_nir, has_lt;
-        char top_name[80], note[200];
-    } dep;
-    dep *d = calloc(nov ? nov : 1, sizeof *d);
-    for (size_t i = 0; i < nov; i++) {
-        dep *x = &d[i];
-        x->t = &ov[i];
-        x->nir = x->hhi = x->top = x->china = x->poor = x->lt_china = NAN;
-        rmct_import_query q = {ov[i].code, NULL, o.reporter, o.form, o.year};
-        rmct_import_year *years;
-        size_t ny;
-        if (rmct_imports_load(db, &q, &years, &ny, &err) == RMCT_OK && ny > 0) {
-            const rmct_import_year *y = &years[ny - 1];
-            rmct_strlcpy(x->basis, !strcmp(y->kind, "importer") ? "trade: declared" : "trade: BACI", sizeof x->basis);
-            x->year = y->year;
-            x->hhi = y->conc.hhi;
-            x->top = 100 * y->conc.cr1;
-            x->china = 100 * y->china_share;
-            x->poor = 100 * y->poor_governance_share;
-            if (y->n) rmct_strlcpy(x->top_name, y->partners[0].name, sizeof x->top_name);
-            /* the country's own production, contained tonnes, latest year */
-            double prod = 0;
-            bool has_prod = false;
-            sqlite3_stmt *st;
-            if (!rmct_db_prepare(db, &st, "SELECT sum(s.value * u.factor_t) FROM supply_stat s JOIN unit u ON u.text = s.unit"
-                                          " WHERE s.type_code = ? AND s.country = ? AND s.measure = 'production' AND s.value IS NOT NULL"
-                                          " AND s.year = (SELECT max(year) FROM supply_stat WHERE type_code = s.type_code AND country = s.country"
-                                          " AND measure = 'production')", &err)) {
-                sqlite3_bind_text(st, 1, ov[i].code, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, o.reporter, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-                    prod = sqlite3_column_double(st, 0);
-                    has_prod = true;
-                }
-                sqlite3_finalize(st);
-            }
-            double net = y->contained_t - y->export_contained_t;
-            if (y->contained_complete && prod + net > 0) {
-                x->nir = 100 * net / (prod + net);
-                x->has_nir = true;
-            } else if (!has_prod && y->value_usd > y->export_value_usd) {
-                x->nir = 100; /* no domestic production: all net supply is imported, whatever the unit */
-                x->has_nir = true;
-            }
-            snprintf(x->note, sizeof x->note, "%s%s", has_prod ? "" : "own production taken as 0 (none in the supply data)",
-                     y->contained_complete ? "" : (has_prod ? "contained tonnes incomplete" : "; contained tonnes incomplete"));
-            if (o.look_through) {
-                rmct_lookthrough lt;
-                if (rmct_lookthrough_compute(db, &q, y->year, &lt, &err) == RMCT_OK) {
-                    x->has_lt = true;
-                    x->lt_china = 0;
-                    for (size_t k = 0; k < lt.n; k++)
-                        if (!strcmp(lt.origins[k].iso3, "CHN")) x->lt_china = 100 * lt.origins[k].origin_share;
-                    rmct_lookthrough_free(&lt);
-                }
-            }
-        } else {
-            /* reported facts: China's share, latest year */
-            sqlite3_stmt *st;
-            if (!rmct_db_prepare(db, &st, "SELECT year, share_pct, description FROM trade_fact WHERE type_code = ? AND reporter = ?"
-                                          " AND partner = 'CHN' AND share_pct IS NOT NULL ORDER BY year DESC LIMIT 1", &err)) {
-                sqlite3_bind_text(st, 1, ov[i].code, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, o.reporter, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) == SQLITE_ROW) {
-                    rmct_strlcpy(x->basis, "reported fact", sizeof x->basis);
-                    x->year = sqlite3_column_int(st, 0);
-                    x->china = sqlite3_column_double(st, 1);
-                    snprintf(x->note, sizeof x->note, "China's share of imports (%s), data/korea_imports.csv", sqlite3_column_text(st, 2));
-                }
-                sqlite3_finalize(st);
-            }
-            if (!x->basis[0] && ov[i].has_data) {
-                const rmct_series *s = &ov[i].headline;
-                rmct_strlcpy(x->basis, "PROXY: world prod.", sizeof x->basis);
-                x->year = s->origin == RMCT_ORIGIN_TONNES ? s->year : 0;
-                x->hhi = s->conc.hhi;
-                x->top = 100 * s->conc.cr1;
-                rmct_strlcpy(x->top_name, ov[i].top_name, sizeof x->top_name);
-                snprintf(x->note, sizeof x->note, "world production shares, not Korea's imports");
-            }
-            if (!x->basis[0]) {
-                rmct_strlcpy(x->basis, "no data", sizeof x->basis);
-                snprintf(x->note, sizeof x->note, "no trade flows, reported facts or production data");
-            }
-        }
-        rmct_imports_free(years, ny);
-    }
-    out_table *t = out_new();
-    const char *cols[][2] = {{"type", "type"}, {"name", "name"}, {"basis", "basis"}, {"year", "year"}, {"nir_pct", "NIR %"},
-                             {"hhi", "HHI"}, {"top_partner", "top partner / producer"}, {"top_pct", "top %"},
-                             {"china_pct", "China %"}, {"weak_governance_pct", "weak gov. %"}, {"china_lookthrough_pct", "China l-t %"},
-                             {"note", "note"}};
-    size_t ncols = sizeof cols / sizeof *cols;
-    for (size_t c = 0; c < ncols; c++)
-        if (o.look_through || strcmp(cols[c][0], "china_lookthrough_pct")) out_col(t, cols[c][0], cols[c][1]);
-    /* measured first, then facts, proxies, nothing; within each, the most dependent first: by NIR,
-       then the largest partner's (or producer's) share, then China's share */
-    size_t *order = malloc((nov ? nov : 1) * sizeof *order);
-    for (size_t i = 0; i < nov; i++) order[i] = i;
-    for (size_t a = 1; a < nov; a++) /* insertion sort: 35 rows */
-        for (size_t b = a; b > 0; b--) {
-            const dep *x = &d[order[b - 1]], *y = &d[order[b]];
-            double kx[3] = {x->nir, x->top, x->china}, ky[3] = {y->nir, y->top, y->china};
-            int cmp = 0;
-            for (int k = 0; k < 3 && !cmp; k++) {
-                double u = isnan(kx[k]) ? -1 : kx[k], v = isnan(ky[k]) ? -1 : ky[k];
-                cmp = u < v ? 1 : u > v ? -1 : 0;
-            }
-            if (cmp <= 0) break;
-            size_t t2 = order[b - 1];
-            order[b - 1] = order[b];
-            order[b] = t2;
-        }
-    for (int pass = 0; pass < 4; pass++) {
-        for (size_t r = 0; r < nov; r++) {
-            dep *x = &d[order[r]];
-            int p = !strncmp(x->basis, "trade", 5) ? 0 : !strcmp(x->basis, "reported fact") ? 1 : !strncmp(x->basis, "PROXY", 5) ? 2 : 3;
-            if (p != pass) continue;
-            out_row(t);
-            out_text(t, x->t->code);
-            out_text(t, x->t->name);
-            out_text(t, x->basis);
-            if (x->year) out_int(t, x->year); else out_text(t, x->t->headline.period);
-            out_num(t, x->nir, 0);
-            out_num(t, x->hhi, 0);
-            out_text(t, x->top_name);
-            out_num(t, x->top, 1);
-            out_num(t, x->china, 1);
-            out_num(t, x->poor, 1);
-            if (o.look_through) out_num(t, x->lt_china, 1);
-            out_text(t, x->note);
-        }
-    }
-    free(order);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE)
@@ -520,8 +568,6 @@ int cmd_dependence(cli_ctx *cli, int argc, char **argv)
                "single published figure; 'PROXY' rows show world production concentration, NOT %s's imports.\n"
                "NIR = net import reliance; HHI of partners (0-10,000); weak gov. = share from countries whose mean WGI\n"
                "estimate is below 0.\n", o.reporter, o.reporter);
-    free(d);
-    free(ov);
     rmct_db_close(db);
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "sim_cli.h"
 #include "stockpile.h"
 #include "text.h"
+#include "views.h"
 
 #define DEFAULT_RUNS 2000
 #define DEFAULT_PURCHASE_DAYS 182.5   /* ASSUMPTION: at most half a year of Korean demand bought in one plan */
@@ -49,29 +50,31 @@ static void plan_usage(FILE *fp)
 }
 
 /* Contained tonnes held of a metal label (0 for tags such as graphite, which are not metals). */
-static int stock_of(rmct_db *db, const char *label, const char *as_of, double *t)
+static rmct_code stock_of(rmct_db *db, const char *label, const char *as_of, double *t, rmct_error *err)
 {
     *t = 0;
-    rmct_error err;
-    rmct_error_clear(&err);
     rmct_metal m;
-    if (rmct_metal_resolve(db, label, &m, &err)) return 0;
+    if (rmct_metal_resolve(db, label, &m, err)) {
+        rmct_error_clear(err);
+        return RMCT_OK;
+    }
     rmct_stock_filter f = {label, NULL, NULL, as_of, false};
     rmct_stock_holding *h = NULL;
     int n = 0;
-    if (rmct_stock_holdings(db, &f, &h, &n, &err)) return cli_fail(&err);
+    rmct_code rc = rmct_stock_holdings(db, &f, &h, &n, err);
+    if (rc) return rc;
     for (int i = 0; i < n; i++) *t += h[i].contained_t;
     free(h);
-    return 0;
+    return RMCT_OK;
 }
 
 /* The EU-method supply risk of each metal (element, else type), for the proportional rule. */
-static void supply_risk(cli_ctx *cli, rmct_db *db, plan_metal *pm, int n)
+static void supply_risk(const char *data_dir, rmct_db *db, plan_metal *pm, int n)
 {
     rmct_error err;
     rmct_error_clear(&err);
     char path[600];
-    snprintf(path, sizeof path, "%s/methods/eu2017-kr.json", cli->data_dir);
+    snprintf(path, sizeof path, "%s/methods/eu2017-kr.json", data_dir);
     rmct_method meth;
     rmct_assessment *a = NULL;
     size_t na = 0;
@@ -154,17 +157,83 @@ int stock_plan(cli_ctx *cli, int argc, char **argv)
     if (optind < argc) return cli_usage_error("stock plan", "unexpected argument \"%s\"", argv[optind]);
     if (isnan(budget)) return cli_usage_error("stock plan", "--budget is required (USD)");
 
-    sim_setup s;
-    int rc = sim_setup_load(cli, scenario, NULL, NULL, !no_hz, &s);
-    if (rc) return rc;
+    plan_params pp = {.budget = budget, .capacity = capacity, .purchase_days = days, .runs = runs, .seed = seed,
+                      .threads = threads, .scenario = scenario, .as_of = as_of, .no_hazards = no_hz, .extensive = extensive};
+    rmct_db *db;
+    if (cli_open_db(cli, &db)) return 1;
     rmct_error err;
     rmct_error_clear(&err);
+    plan_result r;
+    if (view_plan(cli->data_dir, db, &pp, cli->format, &r, &err)) {
+        rmct_db_close(db);
+        return cli_fail(&err);
+    }
+    rmct_db_close(db);
+    if (cli->format == OUT_TABLE) {
+        printf("Stockpile purchase plan: budget %.0f USD, %ld futures of scenario %s (seed %ld, hazards %s)\n", budget, runs,
+               r.scenario, seed, no_hz ? "off" : "on");
+        printf("  two-stage stochastic LP (sample-average approximation), %s form, GLPK simplex: %d rows x %d columns, "
+               "%.3f s\n\n",
+               extensive ? "extensive" : "compact", r.rows, r.columns, r.seconds);
+    }
+    out_print(r.metals, cli->format, stdout);
+    if (cli->format == OUT_TABLE) {
+        printf("\nExpected value of production lost over the horizon (USD; value at risk x expected unserved tonnes):\n");
+        printf("  with no purchase           %18.0f\n", r.loss0);
+        printf("  with the plan              %18.0f  (spends %.0f USD; protects %.0f USD)\n", r.objective, r.spent,
+               r.loss0 - r.objective);
+        printf("  rule: equal days of cover  %18.0f  (the plan does %.0f USD better, %.1f%% of the rule's loss)\n", r.loss_cover,
+               r.loss_cover - r.objective, r.loss_cover > 0 ? 100 * (r.loss_cover - r.objective) / r.loss_cover : 0);
+        printf("  rule: budget by SR         %18.0f  (the plan does %.0f USD better, %.1f%% of the rule's loss)\n", r.loss_risk,
+               r.loss_risk - r.objective, r.loss_risk > 0 ? 100 * (r.loss_risk - r.objective) / r.loss_risk : 0);
+        printf("One more USD of budget avoids %.2f USD of expected loss (the budget's shadow price).\n", r.budget_dual);
+        printf("\nEfficient frontier (same futures):\n  %18s  %22s  %14s\n", "budget (USD)", "expected loss (USD)", "spent (USD)");
+        for (int k = 0; k < r.n_frontier; k++)
+            printf("  %18.0f  %22.0f  %14.0f\n", r.frontier_budget[k], r.frontier_loss[k], r.frontier_spent[k]);
+        printf("\nValue at risk per tonne: the normal output value of the products a metal feeds (chain final demand\n"
+               "x value) per tonne of its normal demand (rmct_model_metal_value; the chains' sources and assumptions).\n"
+               "Prices: the chains' price_usd, else the latest price loaded. Held stock: the ledger ('rmct stock list').\n"
+               "Purchases capped at %.1f days of demand per metal (ASSUMPTION: market size); shortfalls are the\n"
+               "ensemble's totals over the horizon without new stock (docs/STOCKPILE.md, \"Plan\").\n",
+               days);
+        if (r.excluded[0]) printf("Not planned: %s.\n", r.excluded);
+    }
+    view_plan_free(&r);
+    return 0;
+}
+
+void view_plan_free(plan_result *r)
+{
+    out_free(r->metals);
+    memset(r, 0, sizeof *r);
+}
+
+rmct_code view_plan(const char *data_dir, rmct_db *db, const plan_params *pp, out_format format, plan_result *out,
+                    rmct_error *err)
+{
+    (void)format;
+    memset(out, 0, sizeof *out);
+    double budget = pp->budget, capacity = pp->capacity, days = pp->purchase_days;
+    long runs = pp->runs, seed = pp->seed, threads = pp->threads;
+    bool no_hz = pp->no_hazards, extensive = pp->extensive;
+    const char *as_of = pp->as_of;
+    sim_setup s;
+    rmct_code rc = sim_setup_open(data_dir, db, pp->scenario, NULL, NULL, !no_hz, &s, err);
+    if (rc) return rc;
+    snprintf(out->scenario, sizeof out->scenario, "%s", s.sc->name);
     const rmct_model *m = s.m;
     int nser = rmct_model_series(m), nmet = 0;
     for (int k = 0; k < nser; k++) nmet += rmct_model_series_info(m, k)->kind == RMCT_SERIES_METAL;
     plan_metal *pm = calloc((size_t)nmet + 1, sizeof *pm);
     char (*excluded)[96] = calloc((size_t)nmet + 1, sizeof *excluded);
+    double *shortfall = NULL, *stock = NULL, *cost = NULL, *weight = NULL, *xmin = NULL, *xmax = NULL, *daily = NULL,
+           *risk = NULL, *x_cover = NULL, *x_risk = NULL, *zero = NULL, *before = NULL;
+    rmct_ensemble *e = NULL;
     int n = 0, n_ex = 0;
+    if (!pm || !excluded) {
+        rc = rmct_error_set(err, RMCT_E_NOMEM, "stock plan: out of memory");
+        goto done;
+    }
     for (int k = 0; k < nser && !rc; k++) {
         const rmct_series_info *si = rmct_model_series_info(m, k);
         if (si->kind != RMCT_SERIES_METAL || strcmp(si->unit, "t") != 0) continue;
@@ -178,54 +247,53 @@ int stock_plan(cli_ctx *cli, int argc, char **argv)
             }
         }
         rmct_metal mt;
-        if (x.cost == 0 && !rmct_metal_resolve(s.db, x.label, &mt, &err)) {
+        if (x.cost == 0 && !rmct_metal_resolve(s.db, x.label, &mt, err)) {
             double p;
             char series[200], unit[120];
             int year;
-            if (!rmct_stock_price(s.db, mt.type_code, mt.element, &p, series, sizeof series, unit, sizeof unit, &year, &err) &&
+            if (!rmct_stock_price(s.db, mt.type_code, mt.element, &p, series, sizeof series, unit, sizeof unit, &year, err) &&
                 p > 0) {
                 x.cost = p;
                 snprintf(x.cost_basis, sizeof x.cost_basis, "%.120s, %d (%.40s)", series, year, unit);
             }
         }
+        rmct_error_clear(err);
         if (!(x.cost > 0)) {
             snprintf(excluded[n_ex++], 96, "%s (no price loaded)", x.label);
             continue;
         }
-        rc = stock_of(s.db, x.label, as_of, &x.stock);
+        rc = stock_of(s.db, x.label, as_of, &x.stock, err);
         x.weight = rmct_model_metal_value(m, k);
         x.daily = si->normal / RMCT_DAYS_PER_MONTH;
         x.xmax = days * x.daily;
         pm[n++] = x;
     }
-    if (rc || n == 0) {
-        if (!rc) fprintf(stderr, "rmct: stock plan: no metal of the chains has a price to plan with\n");
-        free(pm), free(excluded);
-        sim_setup_free(&s);
-        return rc ? rc : 1;
+    if (rc) goto done;
+    if (n == 0) {
+        rc = rmct_error_set(err, RMCT_E_NOTFOUND, "stock plan: no metal of the chains has a price to plan with");
+        goto done;
+    }
+    for (int i = 0; i < n_ex; i++) {
+        size_t used = strlen(out->excluded);
+        snprintf(out->excluded + used, sizeof out->excluded - used, "%s%s", i ? ", " : "", excluded[i]);
     }
     /* the futures */
     rmct_ensemble_opts eo = {.runs = runs, .first = 0, .count = runs, .seed = (uint64_t)seed, .threads = (int)threads,
-                             .hazards = !no_hz};
-    rmct_ensemble *e = NULL;
-    if (rmct_ensemble_run(m, &eo, &e, &err)) {
-        free(pm), free(excluded);
-        sim_setup_free(&s);
-        return cli_fail(&err);
-    }
-    double *shortfall = malloc((size_t)runs * n * sizeof *shortfall);
-    double *stock = calloc((size_t)n, sizeof *stock), *cost = calloc((size_t)n, sizeof *cost),
-           *weight = calloc((size_t)n, sizeof *weight), *xmin = calloc((size_t)n, sizeof *xmin),
-           *xmax = calloc((size_t)n, sizeof *xmax), *daily = calloc((size_t)n, sizeof *daily),
-           *risk = calloc((size_t)n, sizeof *risk), *x_cover = calloc((size_t)n, sizeof *x_cover),
-           *x_risk = calloc((size_t)n, sizeof *x_risk), *zero = calloc((size_t)n, sizeof *zero),
-           *before = calloc((size_t)n, sizeof *before);
+                             .hazards = !no_hz, .progress = pp->progress, .progress_ctx = pp->progress_ctx,
+                             .cancel = pp->cancel};
+    if ((rc = rmct_ensemble_run(m, &eo, &e, err))) goto done;
+    shortfall = malloc((size_t)runs * n * sizeof *shortfall);
+    stock = calloc((size_t)n, sizeof *stock), cost = calloc((size_t)n, sizeof *cost),
+    weight = calloc((size_t)n, sizeof *weight), xmin = calloc((size_t)n, sizeof *xmin),
+    xmax = calloc((size_t)n, sizeof *xmax), daily = calloc((size_t)n, sizeof *daily),
+    risk = calloc((size_t)n, sizeof *risk), x_cover = calloc((size_t)n, sizeof *x_cover),
+    x_risk = calloc((size_t)n, sizeof *x_risk), zero = calloc((size_t)n, sizeof *zero),
+    before = calloc((size_t)n, sizeof *before);
     if (!shortfall || !stock || !cost || !weight || !xmin || !xmax || !daily || !risk || !x_cover || !x_risk || !zero || !before) {
-        fprintf(stderr, "rmct: stock plan: out of memory\n");
-        rc = 1;
+        rc = rmct_error_set(err, RMCT_E_NOMEM, "stock plan: out of memory");
         goto done;
     }
-    supply_risk(cli, s.db, pm, n);
+    supply_risk(data_dir, s.db, pm, n);
     for (int i = 0; i < n; i++) {
         stock[i] = pm[i].stock, cost[i] = pm[i].cost, weight[i] = pm[i].weight, xmax[i] = pm[i].xmax;
         daily[i] = pm[i].daily, risk[i] = pm[i].sr;
@@ -233,10 +301,7 @@ int stock_plan(cli_ctx *cli, int argc, char **argv)
     }
     rmct_plan_problem p = {n, stock, cost, weight, xmin, xmax, (int)runs, shortfall, budget, capacity, extensive};
     rmct_plan_result r;
-    if (rmct_plan_solve(&p, &r, &err)) {
-        rc = cli_fail(&err);
-        goto done;
-    }
+    if ((rc = rmct_plan_solve(&p, &r, err))) goto done;
     double loss0 = rmct_plan_evaluate(&p, zero, before);
     rmct_plan_rule_equal_cover(&p, daily, x_cover);
     rmct_plan_rule_proportional(&p, risk, x_risk);
@@ -271,46 +336,28 @@ int stock_plan(cli_ctx *cli, int argc, char **argv)
         out_num(t, x_risk[i], 2);
         out_num(t, pm[i].sr, 2);
     }
-    if (cli->format == OUT_TABLE) {
-        printf("Stockpile purchase plan: budget %.0f USD, %ld futures of scenario %s (seed %ld, hazards %s)\n", budget, runs,
-               s.sc->name, seed, no_hz ? "off" : "on");
-        printf("  two-stage stochastic LP (sample-average approximation), %s form, GLPK simplex: %d rows x %d columns, "
-               "%.3f s\n\n",
-               extensive ? "extensive" : "compact", r.rows, r.columns, r.seconds);
-    }
-    out_print(t, cli->format, stdout);
-    out_free(t);
-    if (cli->format == OUT_TABLE) {
-        printf("\nExpected value of production lost over the horizon (USD; value at risk x expected unserved tonnes):\n");
-        printf("  with no purchase           %18.0f\n", loss0);
-        printf("  with the plan              %18.0f  (spends %.0f USD; protects %.0f USD)\n", r.objective, r.spent,
-               loss0 - r.objective);
-        printf("  rule: equal days of cover  %18.0f  (the plan does %.0f USD better, %.1f%% of the rule's loss)\n", loss_cover,
-               loss_cover - r.objective, loss_cover > 0 ? 100 * (loss_cover - r.objective) / loss_cover : 0);
-        printf("  rule: budget by SR         %18.0f  (the plan does %.0f USD better, %.1f%% of the rule's loss)\n", loss_risk,
-               loss_risk - r.objective, loss_risk > 0 ? 100 * (loss_risk - r.objective) / loss_risk : 0);
-        printf("One more USD of budget avoids %.2f USD of expected loss (the budget's shadow price).\n", r.budget_dual);
-        printf("\nEfficient frontier (same futures):\n  %18s  %22s  %14s\n", "budget (USD)", "expected loss (USD)", "spent (USD)");
-        double mult[] = {0, 0.25, 0.5, 1, 2, 4};
-        for (size_t k = 0; k < sizeof mult / sizeof *mult; k++) {
-            rmct_plan_problem q = p;
-            q.budget = budget * mult[k];
-            rmct_plan_result rk;
-            if (rmct_plan_solve(&q, &rk, &err)) continue;
-            printf("  %18.0f  %22.0f  %14.0f\n", q.budget, rk.objective, rk.spent);
-            rmct_plan_result_free(&rk);
-        }
-        printf("\nValue at risk per tonne: the normal output value of the products a metal feeds (chain final demand\n"
-               "x value) per tonne of its normal demand (rmct_model_metal_value; the chains' sources and assumptions).\n"
-               "Prices: the chains' price_usd, else the latest price loaded. Held stock: the ledger ('rmct stock list').\n"
-               "Purchases capped at %.1f days of demand per metal (ASSUMPTION: market size); shortfalls are the\n"
-               "ensemble's totals over the horizon without new stock (docs/STOCKPILE.md, \"Plan\").\n",
-               days);
-        if (n_ex) {
-            printf("Not planned:");
-            for (int i = 0; i < n_ex; i++) printf("%s %s", i ? "," : "", excluded[i]);
-            printf(".\n");
-        }
+    out->metals = t;
+    out->loss0 = loss0;
+    out->objective = r.objective;
+    out->spent = r.spent;
+    out->loss_cover = loss_cover;
+    out->loss_risk = loss_risk;
+    out->budget_dual = r.budget_dual;
+    out->seconds = r.seconds;
+    out->rows = r.rows;
+    out->columns = r.columns;
+    double mult[] = {0, 0.25, 0.5, 1, 2, 4};
+    for (size_t k = 0; k < sizeof mult / sizeof *mult; k++) {
+        rmct_plan_problem q = p;
+        q.budget = budget * mult[k];
+        rmct_plan_result rk;
+        rmct_error ek;
+        rmct_error_clear(&ek);
+        if (rmct_plan_solve(&q, &rk, &ek)) continue;
+        out->frontier_budget[out->n_frontier] = q.budget;
+        out->frontier_loss[out->n_frontier] = rk.objective;
+        out->frontier_spent[out->n_frontier++] = rk.spent;
+        rmct_plan_result_free(&rk);
     }
     rmct_plan_result_free(&r);
 done:

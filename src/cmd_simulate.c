@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "sim_cli.h"
 #include "text.h"
+#include "views.h"
 
 typedef struct {
     long runs;                /* 0: one run at the central values */
@@ -124,6 +125,13 @@ static void print_run_header(const rmct_model *m, const rmct_scenario *sc, const
 
 static void print_trace_csv(cli_ctx *cli, const rmct_model *m, const rmct_trace *tr)
 {
+    out_table *t = view_trace_flows(m, tr);
+    out_print(t, cli->format, stdout);
+    out_free(t);
+}
+
+out_table *view_trace_flows(const rmct_model *m, const rmct_trace *tr)
+{
     out_table *t = out_new();
     const char *cols[][2] = {{"month", "month"}, {"chain", "chain"}, {"node", "node"}, {"stage", "stage"},
                              {"metal", "metal"}, {"sector", "sector"}, {"unit", "unit"}, {"demand", "demand"},
@@ -168,14 +176,12 @@ static void print_trace_csv(cli_ctx *cli, const rmct_model *m, const rmct_trace 
             out_num(t, tr->final_lost[x] * in->value_usd, 0);
             out_num(t, tr->extra_import_usd[x], 0);
         }
-    out_print(t, cli->format, stdout);
-    out_free(t);
+    return t;
 }
 
-static void print_trace_table(const rmct_model *m, const rmct_trace *tr)
+out_table *view_trace_metals(const rmct_model *m, const rmct_trace *tr)
 {
     int T = tr->months, nser = rmct_model_series(m);
-    /* by metal */
     out_table *t = out_new();
     const char *mc[][2] = {{"metal", "metal"}, {"normal", "normal demand /month"}, {"shortfall", "shortfall"},
                            {"pct", "% of demand"}, {"months", "months short"}, {"first", "first short"},
@@ -198,11 +204,13 @@ static void print_trace_table(const rmct_model *m, const rmct_trace *tr)
         if (x.stock_used > 0) out_num(t, x.stock_used, x.stock_used >= 100 ? 0 : 2);
         else out_text(t, "-");
     }
-    printf("\nShortfall by metal (tonnes of contained element unless the unit says otherwise, whole horizon)\n");
-    out_print(t, OUT_TABLE, stdout);
-    out_free(t);
-    /* by sector and product */
-    t = out_new();
+    return t;
+}
+
+out_table *view_trace_sectors(const rmct_model *m, const rmct_trace *tr)
+{
+    int T = tr->months;
+    out_table *t = out_new();
     const char *sc[][2] = {{"sector", "sector"}, {"product", "product"}, {"lost", "production lost"}, {"unit", "unit"},
                            {"pct", "% of output"}, {"usd", "value lost (USD)"}, {"first", "first loss"}, {"recovered", "recovered"}};
     for (size_t k = 0; k < 8; k++) out_col(t, sc[k][0], sc[k][1]);
@@ -231,6 +239,17 @@ static void print_trace_table(const rmct_model *m, const rmct_trace *tr)
         if (first < 0) out_text(t, "-");
         else print_when(m, last + 1, T, t, false);
     }
+    return t;
+}
+
+static void print_trace_table(const rmct_model *m, const rmct_trace *tr)
+{
+    int T = tr->months, nser = rmct_model_series(m);
+    out_table *t = view_trace_metals(m, tr);
+    printf("\nShortfall by metal (tonnes of contained element unless the unit says otherwise, whole horizon)\n");
+    out_print(t, OUT_TABLE, stdout);
+    out_free(t);
+    t = view_trace_sectors(m, tr);
     printf("\nProduction lost by sector\n");
     out_print(t, OUT_TABLE, stdout);
     out_free(t);
@@ -363,10 +382,8 @@ static void progress(void *ctx, long done, long total)
             done == total ? "\n" : "   ");
 }
 
-static void print_ensemble(cli_ctx *cli, const sim_setup *s, const sim_opts *o, const rmct_ensemble *e,
-                           const rmct_ensemble_stats *st, double seconds, int ranks)
+out_table *view_ensemble(const rmct_model *m, const rmct_ensemble_stats *st)
 {
-    const rmct_model *m = s->m;
     out_table *t = out_new();
     const char *cols[][2] = {{"kind", "kind"}, {"what", "what"}, {"unit", "unit"}, {"mean", "expected"},
                              {"p_any", "P(any)"}, {"p50", "P50"}, {"p95", "P95"}, {"p99", "P99"}, {"max", "max"}};
@@ -389,6 +406,14 @@ static void print_ensemble(cli_ctx *cli, const sim_setup *s, const sim_opts *o, 
         out_num(t, x->p99, d);
         out_num(t, x->max, d);
     }
+    return t;
+}
+
+static void print_ensemble(cli_ctx *cli, const sim_setup *s, const sim_opts *o, const rmct_ensemble *e,
+                           const rmct_ensemble_stats *st, double seconds, int ranks)
+{
+    const rmct_model *m = s->m;
+    out_table *t = view_ensemble(m, st);
     if (cli->format == OUT_TABLE) {
         char how[200];
         snprintf(how, sizeof how, "%ld futures, seed %" PRIu64 ", %d thread(s)%s%s", e->runs, o->seed, o->threads,
@@ -458,24 +483,31 @@ static int run_ensemble(cli_ctx *cli, sim_setup *s, const sim_opts *o, int rank,
 
 static int list_scenarios(cli_ctx *cli)
 {
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s/scenarios", cli->data_dir);
     rmct_error err;
     rmct_error_clear(&err);
+    out_table *t;
+    if (view_scenarios(cli->data_dir, &t, &err)) return cli_fail(&err);
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    return 0;
+}
+
+rmct_code view_scenarios(const char *data_dir, out_table **out, rmct_error *err)
+{
+    *out = NULL;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/scenarios", data_dir);
     char **paths;
     int n;
-    if (rmct_chain_list(dir, &paths, &n, &err)) return cli_fail(&err);
+    rmct_code rc = rmct_chain_list(dir, &paths, &n, err);
+    if (rc) return rc;
     out_table *t = out_new();
     const char *cols[][2] = {{"scenario", "scenario"}, {"start", "start"}, {"months", "months"}, {"chains", "chains"},
                              {"events", "events"}, {"responses", "responses"}, {"title", "title"}};
     for (size_t k = 0; k < 7; k++) out_col(t, cols[k][0], cols[k][1]);
-    int rc = 0;
     for (int i = 0; i < n && !rc; i++) {
         rmct_scenario *sc;
-        if (rmct_scenario_load(paths[i], &sc, &err)) {
-            rc = cli_fail(&err);
-            break;
-        }
+        if ((rc = rmct_scenario_load(paths[i], &sc, err))) break;
         char chains[200] = "";
         for (int k = 0; k < sc->n_chains; k++)
             snprintf(chains + strlen(chains), sizeof chains - strlen(chains), "%s%s", k ? "," : "", sc->chains[k]);
@@ -490,8 +522,8 @@ static int list_scenarios(cli_ctx *cli)
         rmct_scenario_free(sc);
     }
     rmct_chain_list_free(paths, n);
-    if (!rc) out_print(t, cli->format, stdout);
-    out_free(t);
+    if (rc) out_free(t);
+    else *out = t;
     return rc;
 }
 
@@ -642,6 +674,34 @@ int cmd_simulate(cli_ctx *cli, int argc, char **argv)
 
 /* ---------------- hazards ---------------- */
 
+out_table *view_hazards(const rmct_hazard_set *hz, out_format f)
+{
+    out_table *t = out_new();
+    const char *cols[][2] = {{"country", "country"}, {"metal", "metal"}, {"p_year", "P(start)/yr"},
+                             {"depth_low", "depth low"}, {"depth_mode", "mode"}, {"depth_high", "high"},
+                             {"duration_median_months", "duration median (months)"}, {"duration_sdlog", "sd-log"},
+                             {"register_restrictions", "register restrictions"}, {"wgi", "WGI 0-10"}, {"basis", "basis"}};
+    for (size_t k = 0; k < 11; k++) out_col(t, cols[k][0], cols[k][1]);
+    for (int i = 0; i < hz->n; i++) {
+        const rmct_hazard *h = &hz->h[i];
+        out_row(t);
+        out_text(t, h->country);
+        out_text(t, h->metal);
+        out_num(t, h->p_year, 4);
+        out_num(t, h->depth_low, 2);
+        out_num(t, h->depth_mode, 2);
+        out_num(t, h->depth_high, 2);
+        out_num(t, h->duration_median, 1);
+        out_num(t, h->duration_sdlog, 2);
+        if (h->events >= 0) out_int(t, h->events);
+        else out_null(t);
+        if (isnan(h->wgi)) out_null(t);
+        else out_num(t, h->wgi, 2);
+        out_text(t, f == OUT_TABLE && strlen(h->basis) > 60 ? "(csv/json: full basis)" : h->basis);
+    }
+    return t;
+}
+
 int cmd_hazards(cli_ctx *cli, int argc, char **argv)
 {
     enum { OPT_CHAINS = OPT__COMMON_END, OPT_HZ };
@@ -673,29 +733,7 @@ int cmd_hazards(cli_ctx *cli, int argc, char **argv)
     sim_setup s;
     int rc = sim_setup_load(cli, NULL, o.chains, o.hazards_file, true, &s);
     if (rc) return rc;
-    out_table *t = out_new();
-    const char *cols[][2] = {{"country", "country"}, {"metal", "metal"}, {"p_year", "P(start)/yr"},
-                             {"depth_low", "depth low"}, {"depth_mode", "mode"}, {"depth_high", "high"},
-                             {"duration_median_months", "duration median (months)"}, {"duration_sdlog", "sd-log"},
-                             {"register_restrictions", "register restrictions"}, {"wgi", "WGI 0-10"}, {"basis", "basis"}};
-    for (size_t k = 0; k < 11; k++) out_col(t, cols[k][0], cols[k][1]);
-    for (int i = 0; i < s.hz.n; i++) {
-        const rmct_hazard *h = &s.hz.h[i];
-        out_row(t);
-        out_text(t, h->country);
-        out_text(t, h->metal);
-        out_num(t, h->p_year, 4);
-        out_num(t, h->depth_low, 2);
-        out_num(t, h->depth_mode, 2);
-        out_num(t, h->depth_high, 2);
-        out_num(t, h->duration_median, 1);
-        out_num(t, h->duration_sdlog, 2);
-        if (h->events >= 0) out_int(t, h->events);
-        else out_null(t);
-        if (isnan(h->wgi)) out_null(t);
-        else out_num(t, h->wgi, 2);
-        out_text(t, cli->format == OUT_TABLE && strlen(h->basis) > 60 ? "(csv/json: full basis)" : h->basis);
-    }
+    out_table *t = view_hazards(&s.hz, cli->format);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE) printf("\nDefaults: %s.\n", s.hz.defaults_basis);

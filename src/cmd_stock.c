@@ -13,6 +13,7 @@
 #include "sim_cli.h"
 #include "stockpile.h"
 #include "text.h"
+#include "views.h"
 
 /* ---------------- who and when ---------------- */
 
@@ -423,22 +424,7 @@ static int stock_warehouse(cli_ctx *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     rmct_db_close(db);
-    out_table *t = out_new();
-    const char *cols[][2] = {{"code", "code"}, {"name", "name"}, {"location", "location"}, {"lots", "lots"},
-                             {"gross_t", "gross t"}, {"contained_t", "contained t"}, {"recorded_by", "recorded by"},
-                             {"recorded_at", "recorded at (UTC)"}};
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i][0], cols[i][1]);
-    for (int i = 0; i < n; i++) {
-        out_row(t);
-        out_text(t, w[i].code);
-        out_text(t, w[i].name);
-        out_text(t, w[i].location);
-        out_int(t, w[i].lots);
-        out_num(t, (double)w[i].held_g / 1e6, 3);
-        out_num(t, w[i].contained_t, 3);
-        out_text(t, w[i].recorded_by);
-        out_text(t, w[i].recorded_at);
-    }
+    out_table *t = view_stock_warehouses(w, n);
     out_print(t, cli->format, stdout);
     out_free(t);
     free(w);
@@ -496,87 +482,9 @@ static int stock_list(cli_ctx *cli, int argc, char **argv)
         return stock_fail(&err, NULL);
     }
     rmct_db_close(db);
-    out_table *t = out_new();
-    char buf[32];
-    int lots = 0, places = 0;
+    int lots = 0;
     double gross = 0, contained = 0;
-    if (!strcmp(by, "lot")) {
-        const char *cols[][2] = {{"lot", "lot"}, {"metal", "metal"}, {"form", "form"}, {"formula", "formula"},
-                                 {"purity", "purity"}, {"warehouse", "warehouse"}, {"gross_t", "gross t"},
-                                 {"contained_t", "contained t"}, {"acquired", "acquired"}, {"unit_cost", "unit cost/t"},
-                                 {"currency", "cur"}, {"supplier", "supplier"}};
-        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i][0], cols[i][1]);
-        for (int i = 0; i < n; i++) {
-            out_row(t);
-            out_text(t, h[i].lot);
-            out_text(t, h[i].element[0] ? h[i].element : h[i].type_code);
-            out_text(t, h[i].form);
-            out_text(t, h[i].formula);
-            out_num(t, h[i].purity, 4);
-            out_text(t, h[i].warehouse);
-            if (cli->format == OUT_TABLE) out_text(t, tn(buf, h[i].held_g));
-            else out_num(t, (double)h[i].held_g / 1e6, 6);
-            out_num(t, h[i].contained_t, 3);
-            out_text(t, h[i].acquired);
-            out_num(t, h[i].unit_cost, 0);
-            out_text(t, h[i].currency[0] ? h[i].currency : NULL);
-            out_text(t, h[i].supplier[0] ? h[i].supplier : NULL);
-            gross += (double)h[i].held_g / 1e6;
-            contained += h[i].contained_t;
-            places++;
-            bool seen = false;
-            for (int k = 0; k < i && !seen; k++) seen = h[k].lot_id == h[i].lot_id;
-            lots += !seen;
-        }
-    } else {
-        bool bymetal = !strcmp(by, "metal");
-        out_col(t, bymetal ? "metal" : "warehouse", bymetal ? "metal" : "warehouse");
-        out_col(t, "lots", "lots");
-        out_col(t, "gross_t", "gross t");
-        out_col(t, "contained_t", "contained t");
-        /* group in first-seen order after sorting keys */
-        char (*keys)[40] = calloc((size_t)n + 1, sizeof *keys);
-        int nk = 0;
-        for (int i = 0; i < n; i++) {
-            const char *k = bymetal ? (h[i].element[0] ? h[i].element : h[i].type_code) : h[i].warehouse;
-            int j = 0;
-            while (j < nk && strcmp(keys[j], k)) j++;
-            if (j == nk) rmct_strlcpy(keys[nk++], k, sizeof keys[0]);
-        }
-        qsort(keys, (size_t)nk, sizeof *keys, (int (*)(const void *, const void *))strcmp);
-        for (int j = 0; j < nk; j++) {
-            int cnt = 0;
-            int64_t g = 0;
-            double c = 0;
-            for (int i = 0; i < n; i++) {
-                const char *k = bymetal ? (h[i].element[0] ? h[i].element : h[i].type_code) : h[i].warehouse;
-                if (strcmp(k, keys[j])) continue;
-                g += h[i].held_g;
-                c += h[i].contained_t;
-                bool seen = false;
-                for (int m = 0; m < i && !seen; m++) {
-                    const char *km = bymetal ? (h[m].element[0] ? h[m].element : h[m].type_code) : h[m].warehouse;
-                    seen = h[m].lot_id == h[i].lot_id && !strcmp(km, keys[j]);
-                }
-                cnt += !seen;
-            }
-            out_row(t);
-            out_text(t, keys[j]);
-            out_int(t, cnt);
-            if (cli->format == OUT_TABLE) out_text(t, tn(buf, g));
-            else out_num(t, (double)g / 1e6, 6);
-            out_num(t, c, 3);
-            gross += (double)g / 1e6;
-            contained += c;
-        }
-        for (int i = 0; i < n; i++) {
-            bool seen = false;
-            for (int k = 0; k < i && !seen; k++) seen = h[k].lot_id == h[i].lot_id;
-            lots += !seen;
-            places++;
-        }
-        free(keys);
-    }
+    out_table *t = view_stock_holdings(h, n, by, cli->format, &lots, &gross, &contained);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (cli->format == OUT_TABLE) {
@@ -668,61 +576,8 @@ static int stock_history(cli_ctx *cli, int argc, char **argv)
         return stock_fail(&err, NULL);
     }
     rmct_db_close(db);
-    out_table *t = out_new();
     bool table = cli->format == OUT_TABLE;
-    out_col(t, "movement", "id");
-    out_col(t, "date", "date");
-    out_col(t, "kind", "kind");
-    out_col(t, "lot", "lot");
-    out_col(t, "metal", "metal");
-    out_col(t, "from", "from");
-    out_col(t, "to", "to");
-    out_col(t, "tonnes", "t");
-    out_col(t, "lot_balance_t", "lot after t");
-    out_col(t, "reverses", "reverses");
-    out_col(t, "reversed_by", "reversed by");
-    out_col(t, "actor", "actor");
-    out_col(t, "reason", "reason");
-    out_col(t, "reference", "reference");
-    if (!table) {
-        out_col(t, "recorded_by", "recorded_by");
-        out_col(t, "recorded_at", "recorded_at");
-        out_col(t, "source_id", "source_id");
-        out_col(t, "src_line", "src_line");
-    }
-    char buf[32];
-    for (int i = 0; i < n; i++) {
-        out_row(t);
-        out_int(t, (long)m[i].id);
-        out_text(t, m[i].date);
-        out_text(t, m[i].kind);
-        out_text(t, m[i].lot);
-        out_text(t, m[i].metal);
-        out_text(t, m[i].from[0] ? m[i].from : NULL);
-        out_text(t, m[i].to[0] ? m[i].to : NULL);
-        if (table) {
-            out_text(t, tn(buf, m[i].qty_g));
-            out_text(t, tn(buf, m[i].lot_balance_g));
-        } else {
-            out_num(t, (double)m[i].qty_g / 1e6, 6);
-            out_num(t, (double)m[i].lot_balance_g / 1e6, 6);
-        }
-        if (m[i].reverses) out_int(t, (long)m[i].reverses);
-        else out_null(t);
-        if (m[i].reversed_by) out_int(t, (long)m[i].reversed_by);
-        else out_null(t);
-        out_text(t, m[i].actor);
-        out_text(t, m[i].reason);
-        out_text(t, m[i].reference);
-        if (!table) {
-            out_text(t, m[i].recorded_by);
-            out_text(t, m[i].recorded_at);
-            if (m[i].source_id) out_int(t, (long)m[i].source_id);
-            else out_null(t);
-            if (m[i].src_line) out_int(t, m[i].src_line);
-            else out_null(t);
-        }
-    }
+    out_table *t = view_stock_history(m, n, cli->format);
     out_print(t, cli->format, stdout);
     out_free(t);
     if (table) printf("\n%d movement%s. 'from'/'to' empty: outside the stockpile. Quantities in gross tonnes.\n", n,
@@ -931,19 +786,7 @@ static int stock_audit(cli_ctx *cli, int argc, char **argv)
         return cli_fail(&err);
     }
     rmct_db_close(db);
-    out_table *t = out_new();
-    const char *cols[][2] = {{"id", "id"}, {"at", "at (UTC)"}, {"actor", "recorded by"}, {"action", "what"},
-                             {"row_key", "key"}, {"detail", "row"}};
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i][0], cols[i][1]);
-    for (int i = 0; i < n; i++) {
-        out_row(t);
-        out_int(t, (long)a[i].id);
-        out_text(t, a[i].at);
-        out_text(t, a[i].actor);
-        out_text(t, a[i].action);
-        out_text(t, a[i].row_key);
-        out_text(t, a[i].detail);
-    }
+    out_table *t = view_stock_audit(a, n);
     out_print(t, cli->format, stdout);
     out_free(t);
     rmct_stock_audit_free(a, n);
@@ -1097,48 +940,131 @@ static int stock_cover(cli_ctx *cli, int argc, char **argv)
     if (cli_open_db(cli, &db)) return 1;
     rmct_error err;
     rmct_error_clear(&err);
-    rmct_stock_target *tg = NULL;
-    rmct_stock_demand *dem = NULL, *part = NULL;
-    rmct_cover_row *rows = NULL;
-    int ntg = 0, ndem = 0, npart = 0, nrows = 0, rc = 0;
-    sim_chains ch = {0};
-    if (rmct_stock_targets_read(db, targets_file, &tg, &ntg, &err)) {
-        rc = cli_fail(&err);
-        goto out;
+    cover_result cr;
+    int rc = 0;
+    if (view_cover_compute(cli->data_dir, db, as_of, set, demand_file, targets_file == tpath ? NULL : targets_file, all, &cr,
+                           &err)) {
+        if (cr.unknown_set)
+            rc = cli_usage_error("stock cover", "--against: expected a target set of %s (%s), got \"%s\"",
+                                 targets_file == tpath ? "data/stockpile_targets.csv" : targets_file, cr.sets, set);
+        else
+            rc = cli_fail(&err);
+        view_cover_free(&cr);
+        rmct_db_close(db);
+        return rc;
     }
-    bool known = false;
-    for (int i = 0; i < ntg; i++) known |= !strcmp(tg[i].set, set);
-    if (!known) {
-        char sets[512] = "";
+    const rmct_stock_target *tg = cr.targets;
+    const rmct_cover_row *rows = cr.rows;
+    int ntg = cr.n_targets, nrows = cr.n_rows;
+    bool table = cli->format == OUT_TABLE;
+    out_table *t = view_cover(&cr, cli->format);
+    if (table) printf("Days of cover%s%s, against target set %s (%s)\n", as_of ? " as of " : "", as_of ? as_of : "", set,
+                      targets_file == tpath ? "data/stockpile_targets.csv" : targets_file);
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    if (table) {
+        printf("\nTargets:\n");
         for (int i = 0; i < ntg; i++) {
-            bool seen = false;
-            for (int k = 0; k < i; k++) seen |= !strcmp(tg[k].set, tg[i].set);
-            if (seen) continue;
-            size_t used = strlen(sets);
-            snprintf(sets + used, sizeof sets - used, "%s%s", used ? ", " : "", tg[i].set);
+            if (strcmp(tg[i].set, set)) continue;
+            char v[32], lead[96], text[2048];
+            out_fmt_num(v, sizeof v, tg[i].value, tg[i].value == floor(tg[i].value) ? 0 : 1);
+            snprintf(lead, sizeof lead, "  %s: ", tg[i].id);
+            char urls[400];
+            rmct_strlcpy(urls, tg[i].url, sizeof urls);
+            for (char *bar; (bar = strstr(urls, " | "));) memmove(bar + 1, bar + 3, strlen(bar + 3) + 1);
+            snprintf(text, sizeof text, "%s %s, %s (%d). %s. Source: %s%s%s", v, tg[i].tonnes ? "t" : "days of demand",
+                     strcmp(tg[i].metal, "*") ? tg[i].metal : "every metal", tg[i].year, tg[i].note, tg[i].source,
+                     urls[0] ? " " : "", urls);
+            wrapped(lead, text, 4, 100);
         }
-        rc = cli_usage_error("stock cover", "--against: expected a target set of %s (%s), got \"%s\"",
-                             targets_file == tpath ? "data/stockpile_targets.csv" : targets_file, sets, set);
+        printf("Demand (t/d: tonnes contained per day):\n");
+        wrapped("  ", "chains: the normal demand of the bundled value chains' material nodes, per month / (365/12): "
+                "their assumptions, and only the uses they model ('rmct chain show NAME').", 4, 100);
+        for (int i = 0; i < nrows; i++) {
+            const rmct_cover_row *r = &rows[i];
+            if (r->demand_kind == RMCT_DEMAND_NONE || r->demand_kind == RMCT_DEMAND_CHAINS) continue;
+            bool seen = false;
+            for (int k = 0; k < i; k++) seen |= !strcmp(rows[k].metal, r->metal);
+            if (seen) continue;
+            char lead[64];
+            snprintf(lead, sizeof lead, "  %s (%s): ", r->metal, rmct_demand_kind_name(r->demand_kind));
+            wrapped(lead, r->demand_basis, 4, 100);
+        }
+        int none = 0;
+        for (int i = 0; i < nrows; i++) none += rows[i].demand_kind == RMCT_DEMAND_NONE;
+        if (none) {
+            char text[1024] = "";
+            for (int i = 0; i < nrows; i++) {
+                bool seen = false;
+                for (int k = 0; k < i; k++) seen |= !strcmp(rows[k].metal, rows[i].metal);
+                if (rows[i].demand_kind != RMCT_DEMAND_NONE || seen) continue;
+                size_t used = strlen(text);
+                snprintf(text + used, sizeof text - used, "%s ", rows[i].metal);
+            }
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof text - used, "(no days without one: give it with --demand FILE)");
+            wrapped("  No demand figure for: ", text, 4, 100);
+        }
+        printf("Prices (USD/t of the series' product, applied to contained tonnes; csv and json name each series):\n");
+        for (int i = 0; i < nrows; i++) {
+            const rmct_cover_row *r = &rows[i];
+            bool seen = false;
+            for (int k = 0; k < i; k++) seen |= !strcmp(rows[k].metal, r->metal);
+            if (!r->price_series[0] || seen) continue;
+            char lead[64], text[400];
+            snprintf(lead, sizeof lead, "  %s: ", r->metal);
+            snprintf(text, sizeof text, "%s (%d; %s)", r->price_series, r->price_year, r->price_unit);
+            wrapped(lead, text, 4, 100);
+        }
+        wrapped("  ", "Metals without a price have none loaded in a unit convertible to USD per tonne; a whole type (REE "
+                "(all)) has no single price.", 4, 100);
+    }
+    view_cover_free(&cr);
+    rmct_db_close(db);
+    return rc;
+}
+
+rmct_code view_cover_compute(const char *data_dir, rmct_db *db, const char *as_of, const char *set, const char *demand_file,
+                             const char *targets_file, bool all, cover_result *out, rmct_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char tpath[600], dpath[600];
+    snprintf(tpath, sizeof tpath, "%s/stockpile_targets.csv", data_dir);
+    snprintf(dpath, sizeof dpath, "%s/stockpile_demand.csv", data_dir);
+    if (!targets_file) targets_file = tpath;
+    rmct_stock_demand *dem = NULL, *part = NULL;
+    int ndem = 0, npart = 0;
+    sim_chains ch = {0};
+    rmct_code rc;
+    if ((rc = rmct_stock_targets_read(db, targets_file, &out->targets, &out->n_targets, err))) goto out;
+    bool known = false;
+    for (int i = 0; i < out->n_targets; i++) known |= !strcmp(out->targets[i].set, set);
+    if (!known) {
+        for (int i = 0; i < out->n_targets; i++) {
+            bool seen = false;
+            for (int k = 0; k < i; k++) seen |= !strcmp(out->targets[k].set, out->targets[i].set);
+            if (seen) continue;
+            size_t used = strlen(out->sets);
+            snprintf(out->sets + used, sizeof out->sets - used, "%s%s", used ? ", " : "", out->targets[i].set);
+        }
+        out->unknown_set = true;
+        rmct_strlcpy(err->field, "against", sizeof err->field);
+        char q[64];
+        rc = rmct_error_set(err, RMCT_E_ARG, "expected a target set of the targets file (%s), got %s", out->sets,
+                            rmct_error_quote(set, q, sizeof q));
         goto out;
     }
     /* demand: the chains, the sourced file, the user's file */
-    if ((rc = sim_chains_load(cli, db, NULL, 0, &ch))) goto out;
-    if (rmct_stock_chain_demand(ch.v, ch.n, &dem, &ndem, &err)) {
-        rc = cli_fail(&err);
-        goto out;
-    }
+    if ((rc = sim_chains_open(data_dir, db, NULL, 0, &ch, err))) goto out;
+    if ((rc = rmct_stock_chain_demand(ch.v, ch.n, &dem, &ndem, err))) goto out;
     const char *files[2] = {dpath, demand_file};
     rmct_demand_kind kinds[2] = {RMCT_DEMAND_SOURCED, RMCT_DEMAND_USER};
     for (int f = 0; f < 2; f++) {
         if (!files[f]) continue;
-        if (rmct_stock_demand_read(db, files[f], kinds[f], &part, &npart, &err)) {
-            rc = cli_fail(&err);
-            goto out;
-        }
+        if ((rc = rmct_stock_demand_read(db, files[f], kinds[f], &part, &npart, err))) goto out;
         rmct_stock_demand *v = realloc(dem, (size_t)(ndem + npart + 1) * sizeof *v);
         if (!v) {
-            fprintf(stderr, "rmct: out of memory\n");
-            rc = 1;
+            rc = rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
             goto out;
         }
         dem = v;
@@ -1147,12 +1073,28 @@ static int stock_cover(cli_ctx *cli, int argc, char **argv)
         free(part);
         part = NULL;
     }
-    if (rmct_stock_cover(db, as_of, dem, ndem, tg, ntg, set, all, &rows, &nrows, &err)) {
-        rc = cli_fail(&err);
-        goto out;
-    }
+    rc = rmct_stock_cover(db, as_of, dem, ndem, out->targets, out->n_targets, set, all, &out->rows, &out->n_rows, err);
+out:
+    sim_chains_free(&ch);
+    free(dem);
+    free(part);
+    return rc;
+}
+
+void view_cover_free(cover_result *c)
+{
+    free(c->targets);
+    free(c->rows);
+    memset(c, 0, sizeof *c);
+}
+
+out_table *view_cover(const cover_result *c, out_format f)
+{
+    const rmct_stock_target *tg = c->targets;
+    const rmct_cover_row *rows = c->rows;
+    int nrows = c->n_rows;
     out_table *t = out_new();
-    bool table = cli->format == OUT_TABLE;
+    bool table = f == OUT_TABLE;
     out_col(t, "rank", "#");
     out_col(t, "metal", "metal");
     if (!table) {
@@ -1215,75 +1157,197 @@ static int stock_cover(cli_ctx *cli, int argc, char **argv)
             out_text(t, r->demand_basis[0] ? r->demand_basis : NULL);
         }
     }
-    if (table) printf("Days of cover%s%s, against target set %s (%s)\n", as_of ? " as of " : "", as_of ? as_of : "", set,
-                      targets_file == tpath ? "data/stockpile_targets.csv" : targets_file);
-    out_print(t, cli->format, stdout);
-    out_free(t);
-    if (table) {
-        printf("\nTargets:\n");
-        for (int i = 0; i < ntg; i++) {
-            if (strcmp(tg[i].set, set)) continue;
-            char v[32], lead[96], text[2048];
-            out_fmt_num(v, sizeof v, tg[i].value, tg[i].value == floor(tg[i].value) ? 0 : 1);
-            snprintf(lead, sizeof lead, "  %s: ", tg[i].id);
-            char urls[400];
-            rmct_strlcpy(urls, tg[i].url, sizeof urls);
-            for (char *bar; (bar = strstr(urls, " | "));) memmove(bar + 1, bar + 3, strlen(bar + 3) + 1);
-            snprintf(text, sizeof text, "%s %s, %s (%d). %s. Source: %s%s%s", v, tg[i].tonnes ? "t" : "days of demand",
-                     strcmp(tg[i].metal, "*") ? tg[i].metal : "every metal", tg[i].year, tg[i].note, tg[i].source,
-                     urls[0] ? " " : "", urls);
-            wrapped(lead, text, 4, 100);
-        }
-        printf("Demand (t/d: tonnes contained per day):\n");
-        wrapped("  ", "chains: the normal demand of the bundled value chains' material nodes, per month / (365/12): "
-                "their assumptions, and only the uses they model ('rmct chain show NAME').", 4, 100);
-        for (int i = 0; i < nrows; i++) {
-            const rmct_cover_row *r = &rows[i];
-            if (r->demand_kind == RMCT_DEMAND_NONE || r->demand_kind == RMCT_DEMAND_CHAINS) continue;
-            bool seen = false;
-            for (int k = 0; k < i; k++) seen |= !strcmp(rows[k].metal, r->metal);
-            if (seen) continue;
-            char lead[64];
-            snprintf(lead, sizeof lead, "  %s (%s): ", r->metal, rmct_demand_kind_name(r->demand_kind));
-            wrapped(lead, r->demand_basis, 4, 100);
-        }
-        int none = 0;
-        for (int i = 0; i < nrows; i++) none += rows[i].demand_kind == RMCT_DEMAND_NONE;
-        if (none) {
-            char text[1024] = "";
-            for (int i = 0; i < nrows; i++) {
-                bool seen = false;
-                for (int k = 0; k < i; k++) seen |= !strcmp(rows[k].metal, rows[i].metal);
-                if (rows[i].demand_kind != RMCT_DEMAND_NONE || seen) continue;
-                size_t used = strlen(text);
-                snprintf(text + used, sizeof text - used, "%s ", rows[i].metal);
-            }
-            size_t used = strlen(text);
-            snprintf(text + used, sizeof text - used, "(no days without one: give it with --demand FILE)");
-            wrapped("  No demand figure for: ", text, 4, 100);
-        }
-        printf("Prices (USD/t of the series' product, applied to contained tonnes; csv and json name each series):\n");
-        for (int i = 0; i < nrows; i++) {
-            const rmct_cover_row *r = &rows[i];
-            bool seen = false;
-            for (int k = 0; k < i; k++) seen |= !strcmp(rows[k].metal, r->metal);
-            if (!r->price_series[0] || seen) continue;
-            char lead[64], text[400];
-            snprintf(lead, sizeof lead, "  %s: ", r->metal);
-            snprintf(text, sizeof text, "%s (%d; %s)", r->price_series, r->price_year, r->price_unit);
-            wrapped(lead, text, 4, 100);
-        }
-        wrapped("  ", "Metals without a price have none loaded in a unit convertible to USD per tonne; a whole type (REE "
-                "(all)) has no single price.", 4, 100);
+    return t;
+}
+
+out_table *view_stock_warehouses(const rmct_stock_warehouse *w, int n)
+{
+    out_table *t = out_new();
+    const char *cols[][2] = {{"code", "code"}, {"name", "name"}, {"location", "location"}, {"lots", "lots"},
+                             {"gross_t", "gross t"}, {"contained_t", "contained t"}, {"recorded_by", "recorded by"},
+                             {"recorded_at", "recorded at (UTC)"}};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i][0], cols[i][1]);
+    for (int i = 0; i < n; i++) {
+        out_row(t);
+        out_text(t, w[i].code);
+        out_text(t, w[i].name);
+        out_text(t, w[i].location);
+        out_int(t, w[i].lots);
+        out_num(t, (double)w[i].held_g / 1e6, 3);
+        out_num(t, w[i].contained_t, 3);
+        out_text(t, w[i].recorded_by);
+        out_text(t, w[i].recorded_at);
     }
-out:
-    sim_chains_free(&ch);
-    free(tg);
-    free(dem);
-    free(part);
-    free(rows);
-    rmct_db_close(db);
-    return rc;
+    return t;
+}
+
+out_table *view_stock_holdings(const rmct_stock_holding *h, int n, const char *by, out_format f, int *lots_out,
+                               double *gross_out, double *contained_out)
+{
+    out_table *t = out_new();
+    char buf[32];
+    int lots = 0, places = 0;
+    double gross = 0, contained = 0;
+    if (!strcmp(by, "lot")) {
+        const char *cols[][2] = {{"lot", "lot"}, {"metal", "metal"}, {"form", "form"}, {"formula", "formula"},
+                                 {"purity", "purity"}, {"warehouse", "warehouse"}, {"gross_t", "gross t"},
+                                 {"contained_t", "contained t"}, {"acquired", "acquired"}, {"unit_cost", "unit cost/t"},
+                                 {"currency", "cur"}, {"supplier", "supplier"}};
+        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i][0], cols[i][1]);
+        for (int i = 0; i < n; i++) {
+            out_row(t);
+            out_text(t, h[i].lot);
+            out_text(t, h[i].element[0] ? h[i].element : h[i].type_code);
+            out_text(t, h[i].form);
+            out_text(t, h[i].formula);
+            out_num(t, h[i].purity, 4);
+            out_text(t, h[i].warehouse);
+            if (f == OUT_TABLE) out_text(t, tn(buf, h[i].held_g));
+            else out_num(t, (double)h[i].held_g / 1e6, 6);
+            out_num(t, h[i].contained_t, 3);
+            out_text(t, h[i].acquired);
+            out_num(t, h[i].unit_cost, 0);
+            out_text(t, h[i].currency[0] ? h[i].currency : NULL);
+            out_text(t, h[i].supplier[0] ? h[i].supplier : NULL);
+            gross += (double)h[i].held_g / 1e6;
+            contained += h[i].contained_t;
+            places++;
+            bool seen = false;
+            for (int k = 0; k < i && !seen; k++) seen = h[k].lot_id == h[i].lot_id;
+            lots += !seen;
+        }
+    } else {
+        bool bymetal = !strcmp(by, "metal");
+        out_col(t, bymetal ? "metal" : "warehouse", bymetal ? "metal" : "warehouse");
+        out_col(t, "lots", "lots");
+        out_col(t, "gross_t", "gross t");
+        out_col(t, "contained_t", "contained t");
+        /* group in first-seen order after sorting keys */
+        char (*keys)[40] = calloc((size_t)n + 1, sizeof *keys);
+        int nk = 0;
+        for (int i = 0; i < n; i++) {
+            const char *k = bymetal ? (h[i].element[0] ? h[i].element : h[i].type_code) : h[i].warehouse;
+            int j = 0;
+            while (j < nk && strcmp(keys[j], k)) j++;
+            if (j == nk) rmct_strlcpy(keys[nk++], k, sizeof keys[0]);
+        }
+        qsort(keys, (size_t)nk, sizeof *keys, (int (*)(const void *, const void *))strcmp);
+        for (int j = 0; j < nk; j++) {
+            int cnt = 0;
+            int64_t g = 0;
+            double c = 0;
+            for (int i = 0; i < n; i++) {
+                const char *k = bymetal ? (h[i].element[0] ? h[i].element : h[i].type_code) : h[i].warehouse;
+                if (strcmp(k, keys[j])) continue;
+                g += h[i].held_g;
+                c += h[i].contained_t;
+                bool seen = false;
+                for (int m = 0; m < i && !seen; m++) {
+                    const char *km = bymetal ? (h[m].element[0] ? h[m].element : h[m].type_code) : h[m].warehouse;
+                    seen = h[m].lot_id == h[i].lot_id && !strcmp(km, keys[j]);
+                }
+                cnt += !seen;
+            }
+            out_row(t);
+            out_text(t, keys[j]);
+            out_int(t, cnt);
+            if (f == OUT_TABLE) out_text(t, tn(buf, g));
+            else out_num(t, (double)g / 1e6, 6);
+            out_num(t, c, 3);
+            gross += (double)g / 1e6;
+            contained += c;
+        }
+        for (int i = 0; i < n; i++) {
+            bool seen = false;
+            for (int k = 0; k < i && !seen; k++) seen = h[k].lot_id == h[i].lot_id;
+            lots += !seen;
+            places++;
+        }
+        free(keys);
+    }
+    (void)places;
+    *lots_out = lots;
+    *gross_out = gross;
+    *contained_out = contained;
+    return t;
+}
+
+out_table *view_stock_history(const rmct_stock_movement *m, int n, out_format f)
+{
+    out_table *t = out_new();
+    bool table = f == OUT_TABLE;
+    out_col(t, "movement", "id");
+    out_col(t, "date", "date");
+    out_col(t, "kind", "kind");
+    out_col(t, "lot", "lot");
+    out_col(t, "metal", "metal");
+    out_col(t, "from", "from");
+    out_col(t, "to", "to");
+    out_col(t, "tonnes", "t");
+    out_col(t, "lot_balance_t", "lot after t");
+    out_col(t, "reverses", "reverses");
+    out_col(t, "reversed_by", "reversed by");
+    out_col(t, "actor", "actor");
+    out_col(t, "reason", "reason");
+    out_col(t, "reference", "reference");
+    if (!table) {
+        out_col(t, "recorded_by", "recorded_by");
+        out_col(t, "recorded_at", "recorded_at");
+        out_col(t, "source_id", "source_id");
+        out_col(t, "src_line", "src_line");
+    }
+    char buf[32];
+    for (int i = 0; i < n; i++) {
+        out_row(t);
+        out_int(t, (long)m[i].id);
+        out_text(t, m[i].date);
+        out_text(t, m[i].kind);
+        out_text(t, m[i].lot);
+        out_text(t, m[i].metal);
+        out_text(t, m[i].from[0] ? m[i].from : NULL);
+        out_text(t, m[i].to[0] ? m[i].to : NULL);
+        if (table) {
+            out_text(t, tn(buf, m[i].qty_g));
+            out_text(t, tn(buf, m[i].lot_balance_g));
+        } else {
+            out_num(t, (double)m[i].qty_g / 1e6, 6);
+            out_num(t, (double)m[i].lot_balance_g / 1e6, 6);
+        }
+        if (m[i].reverses) out_int(t, (long)m[i].reverses);
+        else out_null(t);
+        if (m[i].reversed_by) out_int(t, (long)m[i].reversed_by);
+        else out_null(t);
+        out_text(t, m[i].actor);
+        out_text(t, m[i].reason);
+        out_text(t, m[i].reference);
+        if (!table) {
+            out_text(t, m[i].recorded_by);
+            out_text(t, m[i].recorded_at);
+            if (m[i].source_id) out_int(t, (long)m[i].source_id);
+            else out_null(t);
+            if (m[i].src_line) out_int(t, m[i].src_line);
+            else out_null(t);
+        }
+    }
+    return t;
+}
+
+out_table *view_stock_audit(const rmct_stock_audit_row *a, int n)
+{
+    out_table *t = out_new();
+    const char *cols[][2] = {{"id", "id"}, {"at", "at (UTC)"}, {"actor", "recorded by"}, {"action", "what"},
+                             {"row_key", "key"}, {"detail", "row"}};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) out_col(t, cols[i][0], cols[i][1]);
+    for (int i = 0; i < n; i++) {
+        out_row(t);
+        out_int(t, (long)a[i].id);
+        out_text(t, a[i].at);
+        out_text(t, a[i].actor);
+        out_text(t, a[i].action);
+        out_text(t, a[i].row_key);
+        out_text(t, a[i].detail);
+    }
+    return t;
 }
 
 /* ---------------- dispatch ---------------- */

@@ -11,6 +11,7 @@
 #include "registry.h"
 #include "supply.h"
 #include "text.h"
+#include "views.h"
 
 /* Screening thresholds (docs/METHODS.md, "Concentration"): HHI above 2,500 is highly concentrated
  * under the 2010 US merger guidelines; one country above 50% of supply. */
@@ -122,14 +123,39 @@ int cmd_supply(cli_ctx *cli, int argc, char **argv)
     rmct_error err;
     rmct_error_clear(&err);
     rmct_overview_query q = {f.year, f.stage, f.edition, use_eu};
-    rmct_overview_row *rows;
-    size_t n;
-    if (rmct_supply_overview(db, &q, &rows, &n, &err)) {
+    out_table *t;
+    supply_counts c;
+    if (view_supply(db, &q, hhi_thr, share_thr, cli->format, &t, &c, &err)) {
         rmct_db_close(db);
         return cli_fail(&err);
     }
+    out_print(t, cli->format, stdout);
+    out_free(t);
+    if (cli->format == OUT_TABLE) {
+        printf("\n%zu of %zu types have supply data; %d flagged (HHI > %g or one country > %g%%); %zu without data.\n",
+               c.with_data, c.types, c.flagged, hhi_thr, share_thr, c.types - c.with_data);
+        printf("HHI: 0-10,000 over named countries; 'e' = estimated year; world = published world total, else the sum.\n"
+               "Series from EU CRM 2023 are published shares averaged over 2016-2020, not tonnages.\n"
+               "Per-metal detail and sources: rmct show METAL.\n");
+    }
+    rmct_db_close(db);
+    return 0;
+}
+
+rmct_code view_supply(rmct_db *db, const rmct_overview_query *q, double hhi_thr, double share_thr, out_format format,
+                      out_table **out, supply_counts *counts, rmct_error *err)
+{
+    *out = NULL;
+    rmct_overview_row *rows;
+    size_t n;
+    rmct_code rc = rmct_supply_overview(db, q, &rows, &n, err);
+    if (rc) return rc;
     /* rank: with data by HHI (highest first), then the rest in registry order */
     size_t *order = malloc((n ? n : 1) * sizeof *order), k = 0;
+    if (!order) {
+        free(rows);
+        return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
+    }
     for (size_t i = 0; i < n; i++)
         if (rows[i].has_data) order[k++] = i;
     for (size_t i = 0; i < k; i++)
@@ -167,7 +193,7 @@ int cmd_supply(cli_ctx *cli, int argc, char **argv)
         if (!row->has_data) {
             out_textf(t, "no data: %s", row->why_none);
             for (int c = 0; c < 7; c++) out_null(t);
-            out_text(t, cli->format == OUT_TABLE ? "NO DATA" : "no_data");
+            out_text(t, format == OUT_TABLE ? "NO DATA" : "no_data");
             out_null(t);
             continue;
         }
@@ -193,19 +219,15 @@ int cmd_supply(cli_ctx *cli, int argc, char **argv)
         out_text(t, flags);
         out_text(t, src);
     }
-    out_print(t, cli->format, stdout);
-    out_free(t);
-    if (cli->format == OUT_TABLE) {
-        printf("\n%zu of %zu types have supply data; %d flagged (HHI > %g or one country > %g%%); %zu without data.\n",
-               with_data, n, flagged, hhi_thr, share_thr, n - with_data);
-        printf("HHI: 0-10,000 over named countries; 'e' = estimated year; world = published world total, else the sum.\n"
-               "Series from EU CRM 2023 are published shares averaged over 2016-2020, not tonnages.\n"
-               "Per-metal detail and sources: rmct show METAL.\n");
+    if (counts) {
+        counts->types = n;
+        counts->with_data = with_data;
+        counts->flagged = flagged;
     }
     free(order);
     free(rows);
-    rmct_db_close(db);
-    return 0;
+    *out = t;
+    return RMCT_OK;
 }
 
 /* ---------------- show ---------------- */
@@ -544,75 +566,81 @@ static json_t *series_json(rmct_db *db, const rmct_series *s, const rmct_series 
     return o;
 }
 
-int cmd_show(cli_ctx *cli, int argc, char **argv)
-{
-    static const struct option opts[] = {CLI_COMMON_OPTIONS, FILTER_OPTIONS, {NULL, 0, NULL, 0}};
-    supply_filter f = {0, NULL, NULL};
-    int opt;
-    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        int r = cli_common_option(cli, opt, optarg);
-        if (r < 0) return EXIT_USAGE;
-        if (r) continue;
-        if ((r = filter_option("show", &f, opt, optarg)) >= 0) {
-            if (r) return r;
-            continue;
-        }
-        if (opt == OPT_HELP) {
-            printf("usage: rmct show METAL [--year Y] [--stage mine|refinery] [--edition E] [--format table|csv|json]\n"
-                   "\n"
-                   "One page for a metal or rare-metal type, named by symbol (W), English name (tungsten), type\n"
-                   "code (REE, PGM) or a publisher's name (columbium, rare earths), case-insensitively:\n"
-                   "its elements, the national lists it is on, world production by country and stage for the\n"
-                   "latest year (or --year) with shares, reserves and reserves-to-production years, top-1 and\n"
-                   "top-3 shares, the HHI (0-10,000), the trend over the years available, the EU CRM 2023\n"
-                   "published supply shares, and the sources at the bottom.\n"
-                   "csv gives the country rows of the production tables; json gives the whole page.\n");
-            return 0;
-        }
-        return cli_usage_error("show", "unknown option \"%s\"", argv[optind - 1]);
-    }
-    if (optind >= argc) return cli_usage_error("show", "expected a metal, e.g. 'rmct show tungsten'");
-    if (optind + 1 < argc) return cli_usage_error("show", "expected one metal, got also \"%s\"", argv[optind + 1]);
-    rmct_db *db;
-    int rc = cli_open_db(cli, &db);
-    if (rc) return rc;
-    rmct_error err;
-    rmct_error_clear(&err);
+/* Everything the page of one metal shows. */
+typedef struct {
     rmct_metal m;
-    rmct_list_info *lists = NULL;
-    size_t nl = 0;
-    rmct_series *prod = NULL, *res = NULL, *shares = NULL, *all = NULL;
-    size_t nprod = 0, nres = 0, nshares = 0, nall = 0;
-    if (rmct_metal_resolve(db, argv[optind], &m, &err)) goto fail;
-    if (!m.type_code[0]) {
-        rmct_error_set(&err, RMCT_E_NOTFOUND, "%s (%s) is not one of Korea's 35 rare-metal types; 'rmct lists' shows "
-                       "which lists name it", m.name, m.element);
-        goto fail;
-    }
     rmct_type_info type;
     rmct_element_info els[32];
     size_t nel;
-    if (rmct_lists_load(db, &lists, &nl, &err) || rmct_type_get(db, lists, nl, m.type_code, &type, &err) ||
-        rmct_type_elements(db, m.type_code, els, &nel, &err))
+    rmct_list_info *lists;
+    size_t nl;
+    bool is_member;           /* an element within a group type */
+    rmct_series *all, *res, *shares;
+    size_t nall, nres, nshares;
+    rmct_series *prod;        /* the current series (shallow copies of `all`) */
+    size_t nprod;
+} show_page;
+
+static void show_free(show_page *pg)
+{
+    free(pg->prod);
+    rmct_series_free(pg->all, pg->nall);
+    rmct_series_free(pg->res, pg->nres);
+    rmct_series_free(pg->shares, pg->nshares);
+    free(pg->lists);
+    memset(pg, 0, sizeof *pg);
+}
+
+static rmct_code show_load(rmct_db *db, const char *metal, int year, const char *stage, const char *edition, show_page *pg,
+                           rmct_error *err)
+{
+    memset(pg, 0, sizeof *pg);
+    if (rmct_metal_resolve(db, metal, &pg->m, err)) goto fail;
+    if (!pg->m.type_code[0]) {
+        rmct_error_set(err, RMCT_E_NOTFOUND, "%s (%s) is not one of Korea's 35 rare-metal types; 'rmct lists' shows "
+                       "which lists name it", pg->m.name, pg->m.element);
         goto fail;
-    bool is_member = m.element[0] && strcmp(m.element, m.type_code) != 0; /* an element within a group type */
+    }
+    if (rmct_lists_load(db, &pg->lists, &pg->nl, err) || rmct_type_get(db, pg->lists, pg->nl, pg->m.type_code, &pg->type, err) ||
+        rmct_type_elements(db, pg->m.type_code, pg->els, &pg->nel, err))
+        goto fail;
+    pg->is_member = pg->m.element[0] && strcmp(pg->m.element, pg->m.type_code) != 0; /* an element within a group type */
     /* an element of a group: its own series, and the type's whole-group series */
-    const char *el_filter = is_member ? NULL : NULL;
-    rmct_series_query q = {m.type_code, el_filter, "production", f.stage, 0, f.edition};
-    if (rmct_series_load(db, &q, &all, &nall, &err)) goto fail;
+    const char *el_filter = pg->is_member ? NULL : NULL;
+    rmct_series_query q = {pg->m.type_code, el_filter, "production", stage, 0, edition};
+    if (rmct_series_load(db, &q, &pg->all, &pg->nall, err)) goto fail;
     q.measure = "reserves";
     q.year = 0;
-    if (rmct_series_load(db, &q, &res, &nres, &err)) goto fail;
-    if (!f.edition && rmct_share_series_load(db, m.type_code, is_member ? m.element : NULL, f.stage, &shares, &nshares, &err)) goto fail;
+    if (rmct_series_load(db, &q, &pg->res, &pg->nres, err)) goto fail;
+    if (!edition && rmct_share_series_load(db, pg->m.type_code, pg->is_member ? pg->m.element : NULL, stage, &pg->shares, &pg->nshares, err)) goto fail;
     /* keep the current series: latest year per element and stage, or --year */
-    prod = calloc(nall ? nall : 1, sizeof *prod);
-    if (!prod) goto fail;
-    for (size_t i = 0; i < nall; i++) {
-        if (is_member && all[i].element[0] && strcmp(all[i].element, m.element)) continue;
-        if (is_current(all, nall, i, f.year)) prod[nprod++] = all[i]; /* shallow: entries owned by `all` */
+    pg->prod = calloc(pg->nall ? pg->nall : 1, sizeof *pg->prod);
+    if (!pg->prod) goto fail;
+    for (size_t i = 0; i < pg->nall; i++) {
+        if (pg->is_member && pg->all[i].element[0] && strcmp(pg->all[i].element, pg->m.element)) continue;
+        if (is_current(pg->all, pg->nall, i, year)) pg->prod[pg->nprod++] = pg->all[i]; /* shallow: entries owned by `all` */
     }
 
-    if (cli->format == OUT_JSON) {
+    return RMCT_OK;
+fail:
+    if (!err->code) rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
+    show_free(pg);
+    return err->code;
+}
+
+static json_t *show_json(rmct_db *db, const show_page *pg)
+{
+    rmct_metal m = pg->m;
+    const rmct_type_info type = pg->type;
+    const rmct_element_info *els = pg->els;
+    size_t nel = pg->nel;
+    const rmct_list_info *lists = pg->lists;
+    size_t nl = pg->nl;
+    const rmct_series *all = pg->all, *res = pg->res, *shares = pg->shares, *prod = pg->prod;
+    size_t nall = pg->nall, nres = pg->nres, nshares = pg->nshares, nprod = pg->nprod;
+    bool is_member = pg->is_member;
+    rmct_error err;
+    rmct_error_clear(&err);
         json_t *o = json_object();
         json_object_set_new(o, "name", json_string(is_member ? m.name : type.name));
         json_object_set_new(o, "code", json_string(is_member ? m.element : type.code));
@@ -661,6 +689,71 @@ int cmd_show(cli_ctx *cli, int argc, char **argv)
         json_t *sa = json_array();
         for (size_t i = 0; i < nshares; i++) json_array_append_new(sa, series_json(db, &shares[i], NULL));
         json_object_set_new(o, "eu_2023_shares", sa);
+    return o;
+}
+
+rmct_code view_show(rmct_db *db, const char *metal, int year, const char *stage, const char *edition, json_t **out,
+                    rmct_error *err)
+{
+    show_page pg;
+    rmct_code rc = show_load(db, metal, year, stage, edition, &pg, err);
+    if (rc) return rc;
+    *out = show_json(db, &pg);
+    show_free(&pg);
+    return RMCT_OK;
+}
+
+int cmd_show(cli_ctx *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_OPTIONS, FILTER_OPTIONS, {NULL, 0, NULL, 0}};
+    supply_filter f = {0, NULL, NULL};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int r = cli_common_option(cli, opt, optarg);
+        if (r < 0) return EXIT_USAGE;
+        if (r) continue;
+        if ((r = filter_option("show", &f, opt, optarg)) >= 0) {
+            if (r) return r;
+            continue;
+        }
+        if (opt == OPT_HELP) {
+            printf("usage: rmct show METAL [--year Y] [--stage mine|refinery] [--edition E] [--format table|csv|json]\n"
+                   "\n"
+                   "One page for a metal or rare-metal type, named by symbol (W), English name (tungsten), type\n"
+                   "code (REE, PGM) or a publisher's name (columbium, rare earths), case-insensitively:\n"
+                   "its elements, the national lists it is on, world production by country and stage for the\n"
+                   "latest year (or --year) with shares, reserves and reserves-to-production years, top-1 and\n"
+                   "top-3 shares, the HHI (0-10,000), the trend over the years available, the EU CRM 2023\n"
+                   "published supply shares, and the sources at the bottom.\n"
+                   "csv gives the country rows of the production tables; json gives the whole page.\n");
+            return 0;
+        }
+        return cli_usage_error("show", "unknown option \"%s\"", argv[optind - 1]);
+    }
+    if (optind >= argc) return cli_usage_error("show", "expected a metal, e.g. 'rmct show tungsten'");
+    if (optind + 1 < argc) return cli_usage_error("show", "expected one metal, got also \"%s\"", argv[optind + 1]);
+    rmct_db *db;
+    int rc = cli_open_db(cli, &db);
+    if (rc) return rc;
+    rmct_error err;
+    rmct_error_clear(&err);
+    show_page pgv, *pg = &pgv;
+    if (show_load(db, argv[optind], f.year, f.stage, f.edition, pg, &err)) {
+        rmct_db_close(db);
+        return cli_fail(&err);
+    }
+    rmct_metal m = pg->m;
+    const rmct_type_info type = pg->type;
+    const rmct_element_info *els = pg->els;
+    size_t nel = pg->nel;
+    const rmct_list_info *lists = pg->lists;
+    size_t nl = pg->nl;
+    const rmct_series *all = pg->all, *res = pg->res, *shares = pg->shares, *prod = pg->prod;
+    size_t nall = pg->nall, nres = pg->nres, nshares = pg->nshares, nprod = pg->nprod;
+    bool is_member = pg->is_member;
+
+    if (cli->format == OUT_JSON) {
+        json_t *o = show_json(db, pg);
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         printf("\n");
         json_decref(o);
@@ -736,20 +829,7 @@ int cmd_show(cli_ctx *cli, int argc, char **argv)
         print_shares(shares, nshares, &cites);
         print_sources(db, &cites);
     }
-    free(prod);
-    rmct_series_free(all, nall);
-    rmct_series_free(res, nres);
-    rmct_series_free(shares, nshares);
-    free(lists);
+    show_free(pg);
     rmct_db_close(db);
     return 0;
-fail:
-    if (!err.code) rmct_error_set(&err, RMCT_E_NOMEM, "out of memory");
-    free(prod);
-    rmct_series_free(all, nall);
-    rmct_series_free(res, nres);
-    rmct_series_free(shares, nshares);
-    free(lists);
-    rmct_db_close(db);
-    return cli_fail(&err);
 }

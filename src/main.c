@@ -29,10 +29,14 @@ static const command commands[] = {
     {"chain", cmd_chain, "value chains: 'chain list', 'chain show NAME' with every parameter's source"},
     {"simulate", cmd_simulate, "disruption scenarios: what runs short, where, when, how long; Monte Carlo with --runs"},
     {"hazards", cmd_hazards, "background disruption hazards per supplier and metal, for Monte Carlo ensembles"},
+    {"mfa", cmd_mfa, "products in use and what comes back: stock models (ODYM conventions), recycling per metal"},
     {"stock", cmd_stock, "the stockpile ledger: warehouses, lots, movements, audit log; days of cover against targets"},
+    {"survey", cmd_survey, "the industry survey: companies, campaigns, the industry's shape, exposure (confidential)"},
     {"assess", cmd_assess, "criticality: the EU method from Korea's point of view; check against the EU's 2023 values"},
     {"trade", cmd_trade, "trade data tools: 'trade summary' looks at raw BACI files without importing"},
     {"sources", cmd_sources, "the imported files behind every number"},
+    {"serve", cmd_serve, "the HTTP API and dashboard on the same database (docs/API.md)"},
+    {"user", cmd_user, "users and roles of the server: add, list, passwd, role, disable, token"},
     {NULL, NULL, NULL},
 };
 

@@ -264,7 +264,7 @@ static void print_csv(const out_table *t, FILE *fp)
     }
 }
 
-static void print_json(const out_table *t, FILE *fp)
+json_t *out_json(const out_table *t)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < t->nrows; i++) {
@@ -282,6 +282,12 @@ static void print_json(const out_table *t, FILE *fp)
         }
         json_array_append_new(arr, obj);
     }
+    return arr;
+}
+
+static void print_json(const out_table *t, FILE *fp)
+{
+    json_t *arr = out_json(t);
     json_dumpf(arr, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     fputc('\n', fp);
     json_decref(arr);
@@ -301,4 +307,21 @@ bool out_parse_format(const char *s, out_format *f)
     else if (!strcmp(s, "json")) *f = OUT_JSON;
     else return false;
     return true;
+}
+
+size_t out_rows(const out_table *t) { return t->nrows; }
+
+double out_sum(const out_table *t, const char *key)
+{
+    double sum = 0;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (strcmp(t->cols[j].key, key)) continue;
+        for (size_t i = 0; i < t->nrows; i++) {
+            size_t idx = i * t->ncols + j;
+            if (idx >= t->ncells) break;
+            const cell *c = &t->cells[idx];
+            sum += c->kind == CELL_INT ? (double)c->i : c->kind == CELL_NUM ? c->num : 0;
+        }
+    }
+    return sum;
 }

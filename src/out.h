@@ -26,6 +26,13 @@ void out_int(out_table *t, long v);
 void out_null(out_table *t);
 void out_bool(out_table *t, bool v);
 void out_print(const out_table *t, out_format f, FILE *fp);
+/* The table as JSON: what out_print prints for OUT_JSON, an array of objects (jansson; new reference). */
+struct json_t;
+struct json_t *out_json(const out_table *t);
+
+/* Rows so far, and the sum of a numeric column (0 for others). */
+size_t out_rows(const out_table *t);
+double out_sum(const out_table *t, const char *key);
 
 /* Helpers shared by commands. */
 bool out_parse_format(const char *s, out_format *f);

@@ -18,6 +18,9 @@ typedef struct {
 /* Load the chains of the chain directory (all, or those named), partners resolved from db (may be
  * NULL: {"auto"} partners stay unresolved). Returns 0 or an exit status after printing the error. */
 int sim_chains_load(cli_ctx *cli, rmct_db *db, const char *const *names, int n_names, sim_chains *out);
+/* The same for programs that report errors themselves (the server): chains from data_dir/chains. */
+rmct_code sim_chains_open(const char *data_dir, rmct_db *db, const char *const *names, int n_names, sim_chains *out,
+                          rmct_error *err);
 void sim_chains_free(sim_chains *c);
 
 /* Chains, a scenario (a bundled name or a file; NULL: none), hazards (when wanted; defaults from the
@@ -30,9 +33,19 @@ typedef struct {
     rmct_hazard_set hz;
     bool has_hz;
     rmct_model *m;
+    bool own_db;              /* sim_setup_free closes db */
 } sim_setup;
 int sim_setup_load(cli_ctx *cli, const char *scenario, const char *chains, const char *hazards_file, bool want_hazards,
                    sim_setup *s);
+/* The same on an open database (borrowed: sim_setup_free leaves it open), errors in *err. */
+rmct_code sim_setup_open(const char *data_dir, rmct_db *db, const char *scenario, const char *chains,
+                         const char *hazards_file, bool want_hazards, sim_setup *s, rmct_error *err);
+/* The same with a scenario already loaded (and perhaps changed, as the server's edits do; NULL:
+ * none), which s takes over: sim_setup_free frees it, and so does a failure. */
+rmct_code sim_setup_open_scenario(const char *data_dir, rmct_db *db, rmct_scenario *sc, const char *chains,
+                                  const char *hazards_file, bool want_hazards, sim_setup *s, rmct_error *err);
+/* A scenario argument as a file path: a path as given, else data_dir/scenarios/NAME.json. */
+void sim_scenario_path(const char *data_dir, const char *arg, char *buf, size_t size);
 void sim_setup_free(sim_setup *s);
 
 /* Charts (src/sim_svg.c). Each returns RMCT_OK or an I/O error naming the file. */

@@ -223,6 +223,7 @@ static void test_strerror_every_code(void **state)
         {RMCT_E_NOTFOUND, "not found"},
         {RMCT_E_CONFLICT, "conflict"},
         {RMCT_E_SCHEMA, "schema error"},
+        {RMCT_E_CANCELLED, "cancelled"},
     };
     assert_int_equal(sizeof want / sizeof want[0], RMCT_E__COUNT); /* a new code needs a line here */
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {

@@ -5,7 +5,8 @@
  * - the same with 30 t of public stock: the release and what is still short;
  * - the mass balance at every node and month, for these and for a bundled chain;
  * - a Monte Carlo case with a known answer (one hazard, known probability and depth);
- * - the same ensemble on 1 and 2 threads and split in two ranges gives identical bits. */
+ * - the same ensemble on 1 and 2 threads and split in two ranges gives identical bits;
+ * - a cancel flag stops an ensemble between blocks, and one that stays 0 changes no bit. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -223,6 +224,59 @@ static void test_split_invariance(void **state)
     rmct_scenario_free(sc);
 }
 
+/* Cancelling: the flag set from the progress callback stops the run with RMCT_E_CANCELLED before
+ * every future is drawn; a flag that stays 0 gives the same bits as no flag at all. */
+typedef struct {
+    volatile int *flag;
+    long seen;
+} cancel_ctx;
+
+static void cancel_after_first(void *ctx, long done, long total)
+{
+    cancel_ctx *c = ctx;
+    (void)total;
+    c->seen = done;
+    *c->flag = 1;
+}
+
+static void test_cancel(void **state)
+{
+    (void)state;
+    rmct_chain *c;
+    rmct_scenario *sc;
+    rmct_hazard_set hz = one_hazard();
+    rmct_model *m = build(FIX "chains/tiny.json", FIX "tiny-stock.json", &hz, &c, &sc);
+    rmct_error err;
+    rmct_error_clear(&err);
+    const long N = 20000;
+    volatile int flag = 0;
+    cancel_ctx cc = {&flag, 0};
+    rmct_ensemble_opts o = {.runs = N, .first = 0, .count = N, .seed = 5, .threads = 1, .hazards = true,
+                            .progress = cancel_after_first, .progress_ctx = &cc, .cancel = &flag};
+    rmct_ensemble *e = (rmct_ensemble *)&flag; /* must be reset to NULL */
+    assert_int_equal(rmct_ensemble_run(m, &o, &e, &err), RMCT_E_CANCELLED);
+    assert_null(e);
+    assert_int_equal(err.code, RMCT_E_CANCELLED);
+    assert_true(cc.seen > 0 && cc.seen < N);
+    /* a flag that stays 0 changes nothing */
+    volatile int zero = 0;
+    rmct_ensemble_opts a = {.runs = N, .first = 0, .count = N, .seed = 5, .threads = 2, .hazards = true};
+    rmct_ensemble_opts b = a;
+    b.cancel = &zero;
+    rmct_ensemble *x, *y;
+    ok(rmct_ensemble_run(m, &a, &x, &err), &err);
+    ok(rmct_ensemble_run(m, &b, &y, &err), &err);
+    size_t cells = (size_t)x->series * x->months;
+    assert_memory_equal(x->totals, y->totals, (size_t)N * x->metrics * sizeof(double));
+    assert_memory_equal(x->hist, y->hist, cells * RMCT_HIST_BINS * sizeof(int64_t));
+    assert_memory_equal(x->sum_fx, y->sum_fx, cells * sizeof(int64_t));
+    rmct_ensemble_free(x);
+    rmct_ensemble_free(y);
+    rmct_model_free(m);
+    rmct_chain_free(c);
+    rmct_scenario_free(sc);
+}
+
 /* Every future of a stochastic ensemble balances too (a sample of them). */
 static void test_balance_random_futures(void **state)
 {
@@ -270,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_stockpile_by_hand),
         cmocka_unit_test(test_monte_carlo_known),
         cmocka_unit_test(test_split_invariance),
+        cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_balance_random_futures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
