@@ -975,3 +975,61 @@ int mfa_assess_eol(cli_ctx *cli, const rmct_method *m, rmct_assessment *a, size_
     mfa_data_free(&d);
     return rc;
 }
+
+int mfa_chain_recycling(cli_ctx *cli, rmct_chain *const *chains, int n_chains, int year, char *note, size_t note_size)
+{
+    mfa_data d;
+    if (mfa_data_load(cli, &d)) return 1;
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_mfa_result *r;
+    if (rmct_mfa_run(d.sys, d.n, d.nat, NULL, &r, &err)) {
+        mfa_data_free(&d);
+        return cli_fail(&err);
+    }
+    int rc = 0, last = r->first_year + r->n_years - 1;
+    if (year < r->first_year || year > last) {
+        fprintf(stderr, "rmct: --recycling-from-mfa %d: expected a year the recycling model covers, %d-%d\n", year,
+                r->first_year, last);
+        rc = EXIT_USAGE;
+    }
+    note[0] = 0;
+    for (int c = 0; c < n_chains && !rc; c++) {
+        rmct_chain *ch = chains[c];
+        for (int i = 0; i < ch->n_nodes && !rc; i++) {
+            rmct_chain_node *fed = &ch->nodes[i];
+            if (!fed->element[0]) continue;
+            double rec;
+            if (!rmct_mfa_recovered(r, fed->element, year, &rec)) continue;
+            /* the chain's recycling streams into this node share the model's recovered tonnes in
+             * proportion to what the chain gave them (all to the first if it gave none) */
+            double given = 0;
+            int first = -1, streams = 0;
+            for (int k = 0; k < ch->n_nodes; k++)
+                if (ch->nodes[k].stage == RMCT_STAGE_RECYCLING && ch->nodes[k].feeds == i) {
+                    given += ch->nodes[k].supply.value;
+                    if (first < 0) first = k;
+                    streams++;
+                }
+            if (!streams) continue;
+            char basis[300];
+            snprintf(basis, sizeof basis,
+                     "RMCT recycling model, %d: %s recovered in Korea ('rmct mfa recycle --metal %s --years %d'), %.6g t, "
+                     "in place of the chain's figure",
+                     year, fed->element, fed->element, year, rec);
+            for (int k = 0; k < ch->n_nodes; k++) {
+                rmct_chain_node *s = &ch->nodes[k];
+                if (s->stage != RMCT_STAGE_RECYCLING || s->feeds != i) continue;
+                double share = given > 0 ? s->supply.value / given : k == first;
+                rmct_param_default(&s->supply, rec * share, "t/yr", basis);
+                s->supply.assumption = false;
+                s->supply.given = true;
+            }
+            size_t used = strlen(note);
+            snprintf(note + used, note_size - used, "%s%s %.4g t/yr", used ? ", " : "", fed->element, rec);
+        }
+    }
+    rmct_mfa_result_free(r);
+    mfa_data_free(&d);
+    return rc;
+}

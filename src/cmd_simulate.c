@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mfa_cli.h"
 #include "sim_cli.h"
 #include "text.h"
 #include "views.h"
@@ -25,6 +26,8 @@ typedef struct {
     bool no_hazards, list;
     const char *hazards_file, *svg_dir, *chains, *dump;
     long future;              /* >= 0: trace this future of the ensemble */
+    int recycling_year;       /* > 0: recycling streams from the recycling model for this year */
+    char recycling_note[400];
 } sim_opts;
 
 static double now_s(void)
@@ -350,6 +353,9 @@ static int run_once(cli_ctx *cli, sim_setup *s, const sim_opts *o)
         print_run_header(s->m, s->sc, &s->ch, how);
         print_trace_table(s->m, &tr);
         print_provenance_notes(s->m, &s->ch);
+        if (o->recycling_year)
+            printf("Recycling streams from the recycling model for %d ('rmct mfa recycle'): %s.\n", o->recycling_year,
+                   o->recycling_note[0] ? o->recycling_note : "no chain stream matches a modelled metal");
         printf("Every flow, node by node and month by month: --format csv.\n");
     }
     int rc = 0;
@@ -434,6 +440,9 @@ static void print_ensemble(cli_ctx *cli, const sim_setup *s, const sim_opts *o, 
         printf("\nexpected = mean over futures (expected unserved demand); P(any) = share of futures with any;\n"
                "P50/P95/P99 = quantiles over futures of the horizon total. Metals in tonnes of contained element.\n");
         print_provenance_notes(m, &s->ch);
+        if (o->recycling_year)
+            printf("Recycling streams from the recycling model for %d ('rmct mfa recycle'): %s.\n", o->recycling_year,
+                   o->recycling_note[0] ? o->recycling_note : "no chain stream matches a modelled metal");
         printf("The central run alone: rmct simulate %s; one future: --future K.\n", s->sc->name);
     }
 }
@@ -558,6 +567,8 @@ static void simulate_usage(FILE *fp)
             "  --svg DIR        write charts: one run: shortfall by sector and metal, public stock;\n"
             "                   ensemble: fan charts (P5-P95, median, mean) per sector and metal\n"
             "  --dump-model F   also write the compiled model (arrays, events, hazards) as JSON to F\n"
+            "  --recycling-from-mfa Y  the chains' recycling streams supply what the recycling model\n"
+            "                   recovers in Korea in year Y ('rmct mfa recycle'), not the chains' figures\n"
             "  --list           the bundled scenarios\n");
 }
 
@@ -575,7 +586,7 @@ static bool parse_u64(const char *s, uint64_t *out)
 int cmd_simulate(cli_ctx *cli, int argc, char **argv)
 {
     enum { OPT_RUNS = OPT__COMMON_END, OPT_SEED, OPT_THREADS, OPT_CHAINS, OPT_NOHZ, OPT_HZ, OPT_SVG, OPT_LIST, OPT_FUTURE,
-           OPT_DUMP };
+           OPT_DUMP, OPT_REC };
     static const struct option opts[] = {CLI_COMMON_OPTIONS,
                                          {"runs", required_argument, NULL, OPT_RUNS},
                                          {"seed", required_argument, NULL, OPT_SEED},
@@ -587,6 +598,7 @@ int cmd_simulate(cli_ctx *cli, int argc, char **argv)
                                          {"list", no_argument, NULL, OPT_LIST},
                                          {"future", required_argument, NULL, OPT_FUTURE},
                                          {"dump-model", required_argument, NULL, OPT_DUMP},
+                                         {"recycling-from-mfa", required_argument, NULL, OPT_REC},
                                          {NULL, 0, NULL, 0}};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     sim_opts o = {.seed = 1, .threads = ncpu > 0 && ncpu < 256 ? (int)ncpu : 1, .future = -1};
@@ -622,6 +634,11 @@ int cmd_simulate(cli_ctx *cli, int argc, char **argv)
         case OPT_HZ: o.hazards_file = optarg; break;
         case OPT_SVG: o.svg_dir = optarg; break;
         case OPT_DUMP: o.dump = optarg; break;
+        case OPT_REC:
+            if (!rmct_parse_long(optarg, 1900, 2200, &v))
+                return cli_usage_error("simulate", "--recycling-from-mfa: expected a year, got \"%s\"", optarg);
+            o.recycling_year = (int)v;
+            break;
         case OPT_LIST: o.list = true; break;
         case OPT_HELP:
         case 'h': simulate_usage(stdout); return 0;
@@ -639,6 +656,18 @@ int cmd_simulate(cli_ctx *cli, int argc, char **argv)
     sim_setup s;
     bool want_hz = (o.runs || o.future >= 0) && !o.no_hazards;
     int rc = sim_setup_load(cli, scenario, o.chains, o.hazards_file, want_hz, &s);
+    if (!rc && o.recycling_year) {
+        /* the recycling model's recovered tonnes replace the chains' recycling supply; rebuild */
+        rc = mfa_chain_recycling(cli, s.ch.v, s.ch.n, o.recycling_year, o.recycling_note, sizeof o.recycling_note);
+        if (!rc) {
+            rmct_error err;
+            rmct_error_clear(&err);
+            rmct_model_free(s.m);
+            s.m = NULL;
+            if (rmct_model_build(s.ch.v, s.ch.n, s.sc, s.has_hz ? &s.hz : NULL, &s.m, &err)) rc = cli_fail(&err);
+        }
+        if (rc) sim_setup_free(&s);
+    }
     if (sim_mpi_any(rc != 0)) {
         sim_mpi_finish();
         if (!rc) sim_setup_free(&s);

@@ -26,6 +26,12 @@ void mfa_data_free(mfa_data *d);
  * Returns 0 or an exit status after printing the error. */
 int mfa_assess_eol(cli_ctx *cli, const rmct_method *m, rmct_assessment *a, size_t n, int year);
 
+/* 'rmct simulate --recycling-from-mfa YEAR': set the supply of every recycling stream of the chains
+ * to what the recycling model recovers in YEAR of the metal the stream feeds (shared among the
+ * streams into one node in proportion to their own figures). note receives "Co 84 t/yr, ...".
+ * Returns 0 or an exit status after printing the error; the chains' models must be rebuilt after. */
+int mfa_chain_recycling(cli_ctx *cli, rmct_chain *const *chains, int n_chains, int year, char *note, size_t note_size);
+
 /* A Sankey diagram of one metal's flows in one year. */
 rmct_code mfa_svg_sankey(const char *path, const char *title, const char *subtitle, const rmct_mfa_flows *f,
                          rmct_error *err);

@@ -163,3 +163,21 @@
   
   Chains: 20 of 35 parameters are assumptions ('rmct chain show NAME' lists each with its basis).
 
+
+# --recycling-from-mfa: the chains' recycling streams take what the recycling model recovers in a
+# year (rmct mfa recycle, tests/cli/mfa.t): cobalt 83.67 t in 2030 = 6.97 t a month, in place of the
+# chain's 1,000 t/yr (83.3 t a month, SungEel HiTech's capacity).
+  $ rmct simulate cd-cobalt-suspension-2025 --recycling-from-mfa 2030 | grep '^Recycling streams'
+  Recycling streams from the recycling model for 2030 ('rmct mfa recycle'): Li 53.24 t/yr, Ni 435.8 t/yr, Co 83.67 t/yr.
+
+  $ rmct simulate cd-cobalt-suspension-2025 --recycling-from-mfa 2030 --format csv | grep '^2025-06,battery,co,' | cut -d, -f1-3,19
+  2025-06,battery,co,6.97219786987563
+
+  $ rmct mfa recycle --metal Co --years 2030 --format csv | cut -d, -f1,2,9
+  year,metal,recovered_t
+  2030,Co,83.6663744385076
+
+  $ rmct simulate cd-cobalt-suspension-2025 --recycling-from-mfa 2070
+  rmct: --recycling-from-mfa 2070: expected a year the recycling model covers, 2011-2050
+  [2]
+

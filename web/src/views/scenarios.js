@@ -8,7 +8,7 @@ import { h, panel, table, badge, chartBox, kpis, msg, esc } from '../dom.js';
 import { chart, C, grid, PALETTE } from '../charts.js';
 
 const PREFERRED = 'ree-china-halves-6m';
-const RUN_SIZES = [1000, 10000, 100000];
+const RUN_SIZES = [1000, 10000, 100000, 1000000];
 const state = {
   name: null,
   edits: {},          // scenario -> {event index -> {depth, duration_months, from}}
