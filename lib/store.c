@@ -93,6 +93,18 @@ int rmct_db_schema_version(rmct_db *db)
     return v;
 }
 
+static bool migration_applied(rmct_db *db, int version)
+{
+    sqlite3_stmt *st;
+    bool found = false;
+    if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM schema_migration WHERE version = ?", -1, &st, NULL) != SQLITE_OK)
+        return true;   /* cannot tell: leave it to the normal order */
+    sqlite3_bind_int(st, 1, version);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 static rmct_code migrate(rmct_db *db, rmct_error *err)
 {
     rmct_code rc = exec(db,
@@ -106,7 +118,9 @@ static rmct_code migrate(rmct_db *db, rmct_error *err)
                               "database %s has schema version %d, newer than this program's %d; "
                               "use a newer rmct", db->path, current, latest);
     for (const struct rmct_migration *m = rmct_migrations; m->version; m++) {
-        if (m->version <= current) continue;
+        /* every migration not yet recorded, not only those above the highest: a database made
+         * while one was missing (branches merged in another order) still gets it */
+        if (m->version <= current && migration_applied(db, m->version)) continue;
         if ((rc = rmct_db_begin(db, err))) return rc;
         if ((rc = exec(db, m->sql, err))) {
             rmct_db_rollback(db);
