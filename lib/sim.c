@@ -883,6 +883,14 @@ static void trace_baseline(const rmct_model *m, rmct_trace *tr, int i, int t, co
     tr->public_stock[x] = s->rv[i * R__COUNT + R_PS0];
 }
 
+/* A stockpile's use as the ensemble records it: a share of this future's own initial stock (which
+ * varies across futures when drawn), in units of the series' normal (the central stock), so that
+ * the fan chart reads 0-100% of the stock each future had. */
+static inline double stock_used_scaled(const rmct_model *m, int series, double used, double ps0)
+{
+    return ps0 > 0 ? used / ps0 * m->series[series].normal : 0;
+}
+
 /* (5/6)^k for k = 0..1200 months of relaxation, built once. */
 static double decay_pow(int k)
 {
@@ -917,7 +925,8 @@ static bool quiet_jump(const rmct_model *m, sim_scratch *s, int b, int e, int t,
         int ss = m->stock_series[i];
         double used = s->rv[i * R__COUNT + R_PS0] - s->ps[i];
         if (ss >= 0 && used > 0) {
-            for (int k = t; k < next; k++) s->series[(size_t)ss * T + k] = used;
+            double v = stock_used_scaled(m, ss, used, s->rv[i * R__COUNT + R_PS0]);
+            for (int k = t; k < next; k++) s->series[(size_t)ss * T + k] = v;
             mark(s, ss, t, next);
         }
     }
@@ -1107,7 +1116,8 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 }
             }
             if ((f & NF_STOCK) && nd->stock_series >= 0 && s->ps[i] < s->rv[i * R__COUNT + R_PS0]) {
-                series[(size_t)nd->stock_series * T + t] = s->rv[i * R__COUNT + R_PS0] - s->ps[i];
+                series[(size_t)nd->stock_series * T + t] =
+                    stock_used_scaled(m, nd->stock_series, s->rv[i * R__COUNT + R_PS0] - s->ps[i], s->rv[i * R__COUNT + R_PS0]);
                 mark(s, nd->stock_series, t, t + 1);
             }
             if (tracing) {
