@@ -444,7 +444,10 @@ static int mfa_list(cli_ctx *cli)
 static void param_line(const rmct_mfa_param_ref *r)
 {
     char v[48], f[140];
-    out_fmt_num(v, sizeof v, r->p->value, fabs(r->p->value) >= 100 || r->p->value == floor(r->p->value) ? 0 : 4);
+    double x = r->p->value;
+    int decimals = fabs(x) >= 100 || x == floor(x) ? 0 : 4;
+    if (x != 0 && fabs(x) < 0.001) decimals = 2 - (int)floor(log10(fabs(x))); /* 3 significant digits: 0.000141 kg/TV */
+    out_fmt_num(v, sizeof v, x, decimals);
     if (r->year > 0) snprintf(f, sizeof f, "%s [%d]", r->field, r->year);
     else if (r->year < 0) snprintf(f, sizeof f, "%s [growth]", r->field);
     else snprintf(f, sizeof f, "%s", r->field);
