@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "survey.h"
 #include "text.h"
 
-static const char *const role_names[] = {"public", "viewer", "analyst", "stock-keeper", "admin"};
+static const char *const role_names[] = {"public", "company", "viewer", "analyst", "stock-keeper", "admin"};
+#define ROLES_EXPECTED "expected a role: company, viewer, analyst, stock-keeper or admin"
 
 const char *rmct_role_name(rmct_role r)
 {
@@ -18,7 +20,7 @@ const char *rmct_role_name(rmct_role r)
 
 bool rmct_role_parse(const char *text, rmct_role *out)
 {
-    for (int r = RMCT_ROLE_VIEWER; r <= RMCT_ROLE_ADMIN; r++)
+    for (int r = RMCT_ROLE_COMPANY; r <= RMCT_ROLE_ADMIN; r++)
         if (text && strcmp(text, role_names[r]) == 0) {
             *out = (rmct_role)r;
             return true;
@@ -92,7 +94,7 @@ static rmct_code hash_password(const char *password, char out[crypto_pwhash_STRB
     return RMCT_OK;
 }
 
-#define USER_COLS "id, name, role, disabled, created_at, created_by"
+#define USER_COLS "id, name, role, disabled, created_at, created_by, ifnull(company_brn, '')"
 
 static void user_row(sqlite3_stmt *st, int c, rmct_user *u)
 {
@@ -105,6 +107,47 @@ static void user_row(sqlite3_stmt *st, int c, rmct_user *u)
     u->disabled = sqlite3_column_int(st, c + 3) != 0;
     rmct_db_column_text(st, c + 4, u->created_at, sizeof u->created_at);
     rmct_db_column_text(st, c + 5, u->created_by, sizeof u->created_by);
+    rmct_db_column_text(st, c + 6, u->company, sizeof u->company);
+}
+
+/* The company of a company user: a valid business registration number of a company in the survey's
+ * registry (brn gets its 10 digits); no other role has one (brn gets ""). */
+static rmct_code check_company(rmct_db *db, rmct_role role, const char *company, char brn[11], rmct_error *err)
+{
+    char q[64];
+    brn[0] = '\0';
+    bool given = company && *company;
+    if (role != RMCT_ROLE_COMPANY) {
+        if (!given) return RMCT_OK;
+        rmct_strlcpy(err->field, "company", sizeof err->field);
+        return rmct_error_set(err, RMCT_E_ARG, "only a user of the company role belongs to a company (role %s)", rmct_role_name(role));
+    }
+    if (!given) {
+        rmct_strlcpy(err->field, "company", sizeof err->field);
+        return rmct_error_set(err, RMCT_E_ARG, "the company role needs the company's business registration number");
+    }
+    if (!rmct_brn_normalize(company, brn) || !rmct_brn_valid(brn)) {
+        brn[0] = '\0';
+        rmct_strlcpy(err->field, "company", sizeof err->field);
+        return rmct_error_set(err, RMCT_E_ARG,
+                              "expected a business registration number (123-45-67891: 10 digits, the last its check digit), got %s",
+                              rmct_error_quote(company, q, sizeof q));
+    }
+    sqlite3_stmt *st;
+    rmct_code rc = rmct_db_prepare(db, &st, "SELECT 1 FROM survey_company WHERE brn = ?", err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, brn, -1, SQLITE_TRANSIENT);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!found) {
+        char b[13];
+        rmct_strlcpy(err->field, "company", sizeof err->field);
+        rc = rmct_error_set(err, RMCT_E_ARG, "expected a company of the survey's registry (one that answered a campaign), got %s",
+                            rmct_brn_format(brn, b));
+        brn[0] = '\0';
+        return rc;
+    }
+    return RMCT_OK;
 }
 
 rmct_code rmct_user_get(rmct_db *db, const char *name, rmct_user *out, rmct_error *err)
@@ -123,8 +166,8 @@ rmct_code rmct_user_get(rmct_db *db, const char *name, rmct_user *out, rmct_erro
     return rc;
 }
 
-rmct_code rmct_user_add(rmct_db *db, const char *name, rmct_role role, const char *password, const char *created_by,
-                        rmct_user *out, rmct_error *err)
+rmct_code rmct_user_add(rmct_db *db, const char *name, rmct_role role, const char *company, const char *password,
+                        const char *created_by, rmct_user *out, rmct_error *err)
 {
     rmct_code rc;
     char q[64];
@@ -133,21 +176,25 @@ rmct_code rmct_user_add(rmct_db *db, const char *name, rmct_role role, const cha
         return rmct_error_set(err, RMCT_E_ARG, "expected a user name of 1 to %d letters, digits, '.', '_' or '-', got %s",
                               RMCT_NAME_MAX, rmct_error_quote(name ? name : "", q, sizeof q));
     }
-    if (role < RMCT_ROLE_VIEWER || role > RMCT_ROLE_ADMIN) {
+    if (role < RMCT_ROLE_COMPANY || role > RMCT_ROLE_ADMIN) {
         rmct_strlcpy(err->field, "role", sizeof err->field);
-        return rmct_error_set(err, RMCT_E_ARG, "expected a role: viewer, analyst, stock-keeper or admin");
+        return rmct_error_set(err, RMCT_E_ARG, ROLES_EXPECTED);
     }
-    if ((rc = check_password(password, err)) || (rc = sodium_ready(err))) return rc;
+    char brn[11];
+    if ((rc = check_company(db, role, company, brn, err)) || (rc = check_password(password, err)) || (rc = sodium_ready(err)))
+        return rc;
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(password, hash, err))) return rc;
     sqlite3_stmt *st;
-    if ((rc = rmct_db_prepare(db, &st, "INSERT INTO app_user(name, role, password_hash, created_by) VALUES (?, ?, ?, ?)",
-                              err)))
+    if ((rc = rmct_db_prepare(db, &st,
+                              "INSERT INTO app_user(name, role, password_hash, created_by, company_brn) VALUES (?, ?, ?, ?, ?)", err)))
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, rmct_role_name(role), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, created_by && *created_by ? created_by : "unknown", -1, SQLITE_TRANSIENT);
+    if (brn[0]) sqlite3_bind_text(st, 5, brn, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, 5);
     int s = sqlite3_step(st);
     sqlite3_finalize(st);
     sodium_memzero(hash, sizeof hash);
@@ -201,21 +248,37 @@ static rmct_code exec_bound(rmct_db *db, const char *sql, int64_t a, const char 
     return rc;
 }
 
-rmct_code rmct_user_update(rmct_db *db, const char *name, const rmct_role *role, const char *password, int disabled,
-                           rmct_user *out, rmct_error *err)
+rmct_code rmct_user_update(rmct_db *db, const char *name, const rmct_role *role, const char *company, const char *password,
+                           int disabled, rmct_user *out, rmct_error *err)
 {
     rmct_user u;
     rmct_code rc = rmct_user_get(db, name, &u, err);
     if (rc) return rc;
-    if (role && (*role < RMCT_ROLE_VIEWER || *role > RMCT_ROLE_ADMIN)) {
+    if (role && (*role < RMCT_ROLE_COMPANY || *role > RMCT_ROLE_ADMIN)) {
         rmct_strlcpy(err->field, "role", sizeof err->field);
-        return rmct_error_set(err, RMCT_E_ARG, "expected a role: viewer, analyst, stock-keeper or admin");
+        return rmct_error_set(err, RMCT_E_ARG, ROLES_EXPECTED);
     }
+    /* the role and company after the change, checked together (the table's CHECK pairs them) */
+    bool who = role || company;
+    rmct_role new_role = role ? *role : company ? RMCT_ROLE_COMPANY : u.role;
+    char brn[11] = "";
+    if (who && (rc = check_company(db, new_role, company ? company : new_role == RMCT_ROLE_COMPANY ? u.company : NULL, brn, err)))
+        return rc;
     char hash[crypto_pwhash_STRBYTES] = "";
     if (password && ((rc = check_password(password, err)) || (rc = sodium_ready(err)) || (rc = hash_password(password, hash, err))))
         return rc;
     if ((rc = rmct_db_begin(db, err))) return rc;
-    if (role) rc = exec_bound(db, "UPDATE app_user SET role = ?2 WHERE id = ?1", u.id, rmct_role_name(*role), err);
+    if (who) {
+        sqlite3_stmt *st;
+        if (!(rc = rmct_db_prepare(db, &st, "UPDATE app_user SET role = ?2, company_brn = ?3 WHERE id = ?1", err))) {
+            sqlite3_bind_int64(st, 1, u.id);
+            sqlite3_bind_text(st, 2, rmct_role_name(new_role), -1, SQLITE_STATIC);
+            if (brn[0]) sqlite3_bind_text(st, 3, brn, -1, SQLITE_TRANSIENT);
+            else sqlite3_bind_null(st, 3);
+            if (sqlite3_step(st) != SQLITE_DONE) rc = rmct_db_error(db, err, "updating the users");
+            sqlite3_finalize(st);
+        }
+    }
     if (!rc && password) rc = exec_bound(db, "UPDATE app_user SET password_hash = ?2 WHERE id = ?1", u.id, hash, err);
     if (!rc && disabled >= 0)
         rc = exec_bound(db, "UPDATE app_user SET disabled = ?2 WHERE id = ?1", u.id, disabled ? "1" : "0", err);
@@ -253,7 +316,7 @@ rmct_code rmct_user_verify(rmct_db *db, const char *name, const char *password, 
     sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW) {
         user_row(st, 0, out);
-        rmct_db_column_text(st, 6, hash, sizeof hash);
+        rmct_db_column_text(st, 7, hash, sizeof hash);
         known = !out->disabled;
     }
     sqlite3_finalize(st);
@@ -307,15 +370,15 @@ rmct_code rmct_session_lookup(rmct_db *db, const char *sid, int64_t now, rmct_us
     char h[65];
     sha256_hex(sid, h);
     sqlite3_stmt *st;
-    static const char sql[] = "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.created_by, s.csrf FROM app_session s"
-                              " JOIN app_user u ON u.id = s.user_id WHERE s.id_sha256 = ? AND s.expires_at > ?";
+    static const char sql[] = "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.created_by, ifnull(u.company_brn, ''), s.csrf"
+                              " FROM app_session s JOIN app_user u ON u.id = s.user_id WHERE s.id_sha256 = ? AND s.expires_at > ?";
     rmct_code rc = rmct_db_cached(db, &st, sql, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, h, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
     if (sqlite3_step(st) == SQLITE_ROW) {
         user_row(st, 0, user);
-        rmct_db_column_text(st, 6, csrf, RMCT_SECRET_HEX + 1);
+        rmct_db_column_text(st, 7, csrf, RMCT_SECRET_HEX + 1);
         *found = !user->disabled;
     }
     sqlite3_reset(st);
@@ -399,8 +462,8 @@ rmct_code rmct_token_lookup(rmct_db *db, const char *token, rmct_user *user, boo
     char h[65];
     sha256_hex(token, h);
     sqlite3_stmt *st;
-    static const char sql[] = "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.created_by FROM api_token t"
-                              " JOIN app_user u ON u.id = t.user_id WHERE t.token_sha256 = ? AND t.revoked = 0";
+    static const char sql[] = "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.created_by, ifnull(u.company_brn, '')"
+                              " FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_sha256 = ? AND t.revoked = 0";
     rmct_code rc = rmct_db_cached(db, &st, sql, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, h, -1, SQLITE_TRANSIENT);

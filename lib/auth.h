@@ -1,10 +1,13 @@
 /* auth.h: users, roles, sessions, API tokens and the audit log of the HTTP server (docs/API.md,
- * sql/006_users.sql).
+ * sql/006_users.sql, sql/008_company_users.sql).
  *
- * Roles are ordered: viewer < analyst < stock-keeper < admin; an endpoint names the least role it
- * needs. Passwords are hashed with Argon2id (libsodium crypto_pwhash_str, interactive limits);
- * session ids and API tokens are 256-bit values from randombytes_buf, handed out once as hex and
- * stored as their SHA-256. Every function here runs prepared statements only. */
+ * Roles are ordered: company < viewer < analyst < stock-keeper < admin; an endpoint names the least
+ * role it needs. A company user belongs to one company of the industry survey (its business
+ * registration number, sql/008_company_users.sql): it reads and corrects that company's own
+ * answers and nothing confidential of anyone else's; no other role has a company.
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str, interactive limits); session
+ * ids and API tokens are 256-bit values from randombytes_buf, handed out once as hex and stored as
+ * their SHA-256. Every function here runs prepared statements only. */
 #ifndef RMCT_AUTH_H
 #define RMCT_AUTH_H
 
@@ -16,13 +19,14 @@
 
 typedef enum {
     RMCT_ROLE_PUBLIC = 0,      /* no login: what an endpoint open to everyone asks for */
+    RMCT_ROLE_COMPANY,         /* a surveyed company's own user: any logged-in user */
     RMCT_ROLE_VIEWER,
     RMCT_ROLE_ANALYST,
     RMCT_ROLE_STOCK_KEEPER,
     RMCT_ROLE_ADMIN
 } rmct_role;
 
-/* "viewer", "analyst", "stock-keeper", "admin" ("public" for RMCT_ROLE_PUBLIC). */
+/* "company", "viewer", "analyst", "stock-keeper", "admin" ("public" for RMCT_ROLE_PUBLIC). */
 const char *rmct_role_name(rmct_role r);
 /* A user's role by name (not "public"); false if unknown. */
 bool rmct_role_parse(const char *text, rmct_role *out);
@@ -38,21 +42,26 @@ typedef struct {
     rmct_role role;
     bool disabled;
     char created_at[32], created_by[RMCT_NAME_MAX + 1];
+    char company[11];          /* role company: its company's business registration number (10 digits); else "" */
 } rmct_user;
 
 /* A user name: 1-64 letters, digits, '.', '_' or '-'. */
 bool rmct_user_name_valid(const char *name);
 
-/* Add a user (errors: RMCT_E_ARG with err->field "name", "role" or "password"; RMCT_E_CONFLICT
- * when the name is taken, case-insensitively). created_by: who adds it. */
-rmct_code rmct_user_add(rmct_db *db, const char *name, rmct_role role, const char *password, const char *created_by,
-                        rmct_user *out, rmct_error *err);
+/* Add a user (errors: RMCT_E_ARG with err->field "name", "role", "company" or "password";
+ * RMCT_E_CONFLICT when the name is taken, case-insensitively). company: for the company role (and
+ * only for it), the business registration number of a company in the survey's registry, with or
+ * without dashes. created_by: who adds it. */
+rmct_code rmct_user_add(rmct_db *db, const char *name, rmct_role role, const char *company, const char *password,
+                        const char *created_by, rmct_user *out, rmct_error *err);
 rmct_code rmct_user_get(rmct_db *db, const char *name, rmct_user *out, rmct_error *err);   /* RMCT_E_NOTFOUND */
 rmct_code rmct_user_list(rmct_db *db, rmct_user **out, int *n, rmct_error *err);
-/* Change the role, the password or the disabled flag (NULL / -1: unchanged). Disabling a user or
- * changing the password ends its sessions; a disabled user's tokens stop working. */
-rmct_code rmct_user_update(rmct_db *db, const char *name, const rmct_role *role, const char *password, int disabled,
-                           rmct_user *out, rmct_error *err);
+/* Change the role, the company, the password or the disabled flag (NULL / -1: unchanged). A
+ * company given makes the user a company user of that company (role NULL or company); another role
+ * drops the company; the company role needs a company (given, or the user's own). Disabling a
+ * user or changing the password ends its sessions; a disabled user's tokens stop working. */
+rmct_code rmct_user_update(rmct_db *db, const char *name, const rmct_role *role, const char *company, const char *password,
+                           int disabled, rmct_user *out, rmct_error *err);
 /* Check a password. *ok false for an unknown or disabled user or a wrong password (the time taken
  * does not tell which). */
 rmct_code rmct_user_verify(rmct_db *db, const char *name, const char *password, rmct_user *out, bool *ok,

@@ -2,6 +2,7 @@
  * Like chain files, validation is strict: unknown keys are errors, every message names the file,
  * the entry (events[i], responses[i]) and the field. */
 #include "scenario.h"
+#include <dirent.h>
 
 #include <jansson.h>
 #include <math.h>
@@ -393,4 +394,25 @@ done:
     }
     *out = s;
     return RMCT_OK;
+}
+
+static int name_cmp(const void *a, const void *b) { return strcmp(a, b); }
+
+int rmct_scenario_names(const char *data_dir, char names[][64], int max)
+{
+    char dir[4096];
+    if (snprintf(dir, sizeof dir, "%s/scenarios", data_dir) >= (int)sizeof dir) return 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while (n < max && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || len >= 69 || strcmp(e->d_name + len - 5, ".json") || e->d_name[0] == '.') continue;
+        snprintf(names[n], 64, "%.*s", (int)(len - 5), e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], name_cmp);
+    return n;
 }

@@ -92,6 +92,11 @@ typedef struct {
 rmct_code rmct_scenario_load(const char *path, rmct_scenario **out, rmct_error *err);
 void rmct_scenario_free(rmct_scenario *s);
 
+/* The scenario files of data_dir/scenarios (NAME.json; names of at most 63 bytes, hidden files
+ * skipped), their NAMEs sorted bytewise into names; returns how many (at most max; 0 if the
+ * directory cannot be read). */
+int rmct_scenario_names(const char *data_dir, char names[][64], int max);
+
 /* "YYYY-MM" or "YYYY-MM-DD" -> months since year 0 (year * 12 + month - 1); false if malformed. */
 bool rmct_month_parse(const char *text, int *out);
 /* Months since year 0 -> "YYYY-MM" (buf of at least 8 bytes). */

@@ -254,6 +254,9 @@ rmct_code survey_lp_audit(survey_lp *lp, double protection, int *disclosed, int 
         }
         glp_delete_prob(p);
     }
+    /* GLPK keeps an environment per thread; free it, as plan.c does, so a server thread that ran the
+     * audit leaks nothing (no GLPK object of ours outlives this call) */
+    glp_free_env();
     free(comp), free(col), free(start), free(members), free(row_comp), free(ind), free(seen), free(vals), free(acc);
     free(parent);
     free(anchored);

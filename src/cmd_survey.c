@@ -2,7 +2,6 @@
  * campaign, list campaigns and companies, show one company, the industry's shape with the
  * confidentiality rule applied, exposure scores and who a scenario hits, corrections and their
  * history. Every reading takes --view (public, company:BRN, analyst); the library applies it. */
-#include <dirent.h>
 #include <math.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -777,32 +776,6 @@ static void summary_sheet_rows(sv_sheet *s, const rmct_survey_table *t, bool ana
     }
 }
 
-/* The bundled scenarios with events (data/scenarios/NAME.json), sorted. */
-static int scenario_names(const char *data_dir, char names[][64], int max)
-{
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s/scenarios", data_dir);
-    DIR *d = opendir(dir);
-    if (!d) return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < max) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || len >= 69 || strcmp(e->d_name + len - 5, ".json")) continue;
-        snprintf(names[n], 64, "%.*s", (int)(len - 5), e->d_name);
-        n++;
-    }
-    closedir(d);
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && strcmp(names[j], names[j - 1]) < 0; j--) {
-            char t[64];
-            memcpy(t, names[j], 64);
-            memcpy(names[j], names[j - 1], 64);
-            memcpy(names[j - 1], t, 64);
-        }
-    return n;
-}
-
 static int survey_impact(sv_ctx *c, rmct_db *db, const char *scenario, bool all)
 {
     rmct_error err;
@@ -943,7 +916,7 @@ static int survey_exposure(sv_ctx *c, int argc, char **argv)
     }
     /* the scenarios that hit each row */
     char names[32][64];
-    int ns = no_scen || c->view.kind == RMCT_VIEW_PUBLIC ? 0 : scenario_names(c->cli->data_dir, names, 32);
+    int ns = no_scen || c->view.kind == RMCT_VIEW_PUBLIC ? 0 : rmct_scenario_names(c->cli->data_dir, names, 32);
     char (*hit)[400] = calloc((size_t)(x->n_rows ? x->n_rows : 1), sizeof *hit);
     if (!hit) abort();
     int rc = 0;

@@ -1,7 +1,8 @@
 /* cmd_user.c: 'rmct user', the users of the HTTP server (lib/auth.h, docs/API.md): add, list,
- * change role or password, disable, and create API tokens for scripts. Passwords are read from
- * $RMCT_PASSWORD or the first line of standard input, never from the command line (it would show
- * in the process list and the shell history). Every change is written to the audit log. */
+ * change role (and a company user's company) or password, disable, and create API tokens for
+ * scripts. Passwords are read from $RMCT_PASSWORD or the first line of standard input, never from
+ * the command line (it would show in the process list and the shell history). Every change is
+ * written to the audit log. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,21 +11,25 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "survey.h"
 #include "text.h"
 
 static void user_usage(FILE *fp)
 {
     fprintf(fp,
-            "usage: rmct user add NAME --role ROLE [--generate-password]\n"
+            "usage: rmct user add NAME --role ROLE [--company BRN] [--generate-password]\n"
             "       rmct user list [--format table|csv|json]\n"
             "       rmct user passwd NAME [--generate-password]\n"
-            "       rmct user role NAME ROLE\n"
+            "       rmct user role NAME ROLE [--company BRN]\n"
             "       rmct user disable NAME | rmct user enable NAME\n"
             "       rmct user token NAME --name TOKEN_NAME\n"
             "\n"
-            "The users of 'rmct serve'. Roles, each including the ones before it: viewer (reads the stockpile\n"
-            "and results), analyst (starts Monte Carlo runs and purchase plans), stock-keeper (writes the\n"
-            "stockpile ledger), admin (manages users). The public data needs no user at all.\n"
+            "The users of 'rmct serve'. Roles, each including the ones before it: company (a surveyed company's\n"
+            "own user: reads and corrects its own survey answers; --company BRN names the company, by its\n"
+            "business registration number in the survey's registry), viewer (reads the stockpile and results),\n"
+            "analyst (starts Monte Carlo runs and purchase plans; reads every company's survey answers and\n"
+            "imports campaigns), stock-keeper (writes the stockpile ledger), admin (manages users). The public\n"
+            "data needs no user at all.\n"
             "Passwords (%d to %d characters) come from $RMCT_PASSWORD, else the first line of standard input;\n"
             "--generate-password makes a random one and prints it once. Passwords are stored as Argon2id hashes.\n"
             "'token' creates an API token for scripts (printed once; send it as 'Authorization: Bearer TOKEN').\n"
@@ -75,13 +80,22 @@ static void audit(rmct_db *db, const char *action, const char *target, const cha
     rmct_audit_add(db, actor_name(buf, sizeof buf), action, target, 0, "cli", detail, &err);
 }
 
+/* The audit log's detail of a role change: {"role": ..., "company": ...}. */
+static const char *role_detail(const rmct_user *u, char *buf, size_t size)
+{
+    char b[13];
+    if (u->company[0]) snprintf(buf, size, "{\"role\":\"%s\",\"company\":\"%s\"}", rmct_role_name(u->role), rmct_brn_format(u->company, b));
+    else snprintf(buf, size, "{\"role\":\"%s\"}", rmct_role_name(u->role));
+    return buf;
+}
+
 int cmd_user(cli_ctx *cli, int argc, char **argv)
 {
-    enum { O_ROLE = OPT__COMMON_END, O_GEN, O_NAME };
+    enum { O_ROLE = OPT__COMMON_END, O_GEN, O_NAME, O_COMPANY };
     static const struct option opts[] = {CLI_COMMON_OPTIONS, {"role", required_argument, NULL, O_ROLE},
                                          {"generate-password", no_argument, NULL, O_GEN}, {"name", required_argument, NULL, O_NAME},
-                                         {NULL, 0, NULL, 0}};
-    const char *role_text = NULL, *token_name = NULL;
+                                         {"company", required_argument, NULL, O_COMPANY}, {NULL, 0, NULL, 0}};
+    const char *role_text = NULL, *token_name = NULL, *company = NULL;
     bool generate = false;
     int opt;
     opterr = 0;
@@ -92,6 +106,7 @@ int cmd_user(cli_ctx *cli, int argc, char **argv)
         if (opt == O_ROLE) role_text = optarg;
         else if (opt == O_GEN) generate = true;
         else if (opt == O_NAME) token_name = optarg;
+        else if (opt == O_COMPANY) company = optarg;
         else if (opt == OPT_HELP || opt == 'h') {
             user_usage(stdout);
             return 0;
@@ -114,11 +129,16 @@ int cmd_user(cli_ctx *cli, int argc, char **argv)
     rmct_role role = RMCT_ROLE_VIEWER;
     if (!strcmp(sub, "role")) role_text = extra;
     if (!strcmp(sub, "add") || !strcmp(sub, "role")) {
-        if (!role_text) return cli_usage_error("user", "'%s' needs a role: viewer, analyst, stock-keeper or admin", sub);
+        if (!role_text) return cli_usage_error("user", "'%s' needs a role: company, viewer, analyst, stock-keeper or admin", sub);
         if (!rmct_role_parse(role_text, &role))
-            return cli_usage_error("user", "expected a role: viewer, analyst, stock-keeper or admin, got \"%s\"", role_text);
+            return cli_usage_error("user", "expected a role: company, viewer, analyst, stock-keeper or admin, got \"%s\"", role_text);
+        if (role == RMCT_ROLE_COMPANY && !company)
+            return cli_usage_error("user", "the company role needs --company BRN (the company's business registration number)");
+        if (role != RMCT_ROLE_COMPANY && company) return cli_usage_error("user", "--company goes with the company role only");
     } else if (role_text)
         return cli_usage_error("user", "--role applies to 'add' only");
+    else if (company)
+        return cli_usage_error("user", "--company applies to 'add' and 'role' only");
     if (generate && strcmp(sub, "add") && strcmp(sub, "passwd")) return cli_usage_error("user", "--generate-password applies to add and passwd");
     if (!strcmp(sub, "token") && !token_name) return cli_usage_error("user", "'token' needs --name TOKEN_NAME");
     if (token_name && strcmp(sub, "token")) return cli_usage_error("user", "--name applies to 'token' only");
@@ -137,15 +157,17 @@ int cmd_user(cli_ctx *cli, int argc, char **argv)
         if (rmct_user_list(db, &v, &n, &err)) rc = cli_fail(&err);
         else {
             out_table *t = out_new();
-            const char *cols[] = {"name", "role", "disabled", "created_at", "created_by"};
-            for (size_t i = 0; i < 5; i++) out_col(t, cols[i], cols[i]);
+            const char *cols[] = {"name", "role", "disabled", "created_at", "created_by", "company"};
+            for (size_t i = 0; i < 6; i++) out_col(t, cols[i], cols[i]);
             for (int i = 0; i < n; i++) {
+                char b[13];
                 out_row(t);
                 out_text(t, v[i].name);
                 out_text(t, rmct_role_name(v[i].role));
                 out_bool(t, v[i].disabled);
                 out_text(t, v[i].created_at);
                 out_text(t, v[i].created_by);
+                out_text(t, v[i].company[0] ? rmct_brn_format(v[i].company, b) : NULL);
             }
             out_print(t, cli->format, stdout);
             out_free(t);
@@ -153,18 +175,19 @@ int cmd_user(cli_ctx *cli, int argc, char **argv)
         }
     } else if (!strcmp(sub, "add")) {
         if ((rc = read_password(generate, pw, sizeof pw)) == 0) {
-            if (rmct_user_add(db, name, role, pw, actor_name(who, sizeof who), &u, &err)) rc = cli_fail(&err);
+            if (rmct_user_add(db, name, role, company, pw, actor_name(who, sizeof who), &u, &err)) rc = cli_fail(&err);
             else {
-                char d[128];
-                snprintf(d, sizeof d, "{\"role\":\"%s\"}", rmct_role_name(role));
-                audit(db, "user add", u.name, d);
-                printf("user %s added with the role %s\n", u.name, rmct_role_name(u.role));
+                char d[128], b[13];
+                audit(db, "user add", u.name, role_detail(&u, d, sizeof d));
+                if (u.company[0])
+                    printf("user %s added with the role %s for company %s\n", u.name, rmct_role_name(u.role), rmct_brn_format(u.company, b));
+                else printf("user %s added with the role %s\n", u.name, rmct_role_name(u.role));
                 if (generate) printf("password: %s\n", pw);
             }
         }
     } else if (!strcmp(sub, "passwd")) {
         if ((rc = read_password(generate, pw, sizeof pw)) == 0) {
-            if (rmct_user_update(db, name, NULL, pw, -1, &u, &err)) rc = cli_fail(&err);
+            if (rmct_user_update(db, name, NULL, NULL, pw, -1, &u, &err)) rc = cli_fail(&err);
             else {
                 audit(db, "user passwd", u.name, NULL);
                 printf("password of %s changed; its sessions have ended\n", u.name);
@@ -172,16 +195,16 @@ int cmd_user(cli_ctx *cli, int argc, char **argv)
             }
         }
     } else if (!strcmp(sub, "role")) {
-        if (rmct_user_update(db, name, &role, NULL, -1, &u, &err)) rc = cli_fail(&err);
+        if (rmct_user_update(db, name, &role, company, NULL, -1, &u, &err)) rc = cli_fail(&err);
         else {
-            char d[128];
-            snprintf(d, sizeof d, "{\"role\":\"%s\"}", rmct_role_name(role));
-            audit(db, "user role", u.name, d);
-            printf("%s is now %s\n", u.name, rmct_role_name(u.role));
+            char d[128], b[13];
+            audit(db, "user role", u.name, role_detail(&u, d, sizeof d));
+            if (u.company[0]) printf("%s is now %s for company %s\n", u.name, rmct_role_name(u.role), rmct_brn_format(u.company, b));
+            else printf("%s is now %s\n", u.name, rmct_role_name(u.role));
         }
     } else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
         bool dis = !strcmp(sub, "disable");
-        if (rmct_user_update(db, name, NULL, NULL, dis, &u, &err)) rc = cli_fail(&err);
+        if (rmct_user_update(db, name, NULL, NULL, NULL, dis, &u, &err)) rc = cli_fail(&err);
         else {
             audit(db, dis ? "user disable" : "user enable", u.name, NULL);
             printf("%s is %s\n", u.name, dis ? "disabled (its sessions have ended, its tokens stop working)" : "enabled");

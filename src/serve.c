@@ -39,6 +39,7 @@
 /* ---------------- the route table ---------------- */
 
 #define P RMCT_ROLE_PUBLIC
+#define C RMCT_ROLE_COMPANY
 #define V RMCT_ROLE_VIEWER
 #define A RMCT_ROLE_ANALYST
 #define K RMCT_ROLE_STOCK_KEEPER
@@ -85,14 +86,27 @@ static const srv_route routes[] = {
     {"POST", "/api/v1/stock/plans", A, h_plan_start, "", SRV_BODY, "start a purchase plan in the background"},
     {"GET", "/api/v1/stock/plans/{id}", V, h_plan_get, "", 0, "a plan: status, progress, the plan when done"},
     {"DELETE", "/api/v1/stock/plans/{id}", A, h_plan_cancel, "", 0, "cancel a plan"},
+    /* the industry survey: published statistics with the confidentiality rule; company answers for
+     * the company's own users and analysts only */
+    {"GET", "/api/v1/survey/codes", P, h_survey_codes, "", SRV_CACHE, "the survey's codebooks: stages, sectors, regions, size classes, questions"},
+    {"GET", "/api/v1/survey/campaigns", P, h_survey_campaigns, "", 0, "the survey campaigns: year, title, response, synthetic or real"},
+    {"POST", "/api/v1/survey/campaigns", A, h_survey_import, "file", SRV_CSV, "import a campaign CSV (text/csv): all of it or nothing"},
+    {"GET", "/api/v1/survey/stats", P, h_survey_stats, "year,table", 0, "published statistics of a campaign, the confidentiality rule applied"},
+    {"GET", "/api/v1/survey/stats/full", A, h_survey_stats_full, "year,table", 0, "the statistics with the withheld values, marked (confidential)"},
+    {"GET", "/api/v1/survey/exposure", A, h_survey_exposure, "year", 0, "each company's exposure score per metal (confidential)"},
+    {"GET", "/api/v1/survey/exposure/{scenario}", A, h_survey_impact, "year,all", 0, "whom a scenario hits and when their stock runs out (confidential)"},
+    {"GET", "/api/v1/survey/companies", A, h_survey_companies, "year", 0, "the companies that answered a campaign (confidential)"},
+    {"GET", "/api/v1/survey/companies/{company}", C, h_survey_company, "year", 0, "a company's page: profile, answers, exposure, history (its own users, analysts)"},
+    {"PATCH", "/api/v1/survey/companies/{company}/profile", C, h_survey_profile_edit, "", SRV_BODY, "correct a company's profile (a new version)"},
+    {"PATCH", "/api/v1/survey/companies/{company}/answers/{metal}", C, h_survey_answer_edit, "", SRV_BODY, "enter, correct or withdraw a company's answer for a metal (a new version)"},
     /* who */
     {"POST", "/api/v1/session", P, h_login, "", SRV_BODY | SRV_NO_CSRF, "log in: a session cookie and its CSRF token"},
-    {"GET", "/api/v1/session", V, h_session, "", 0, "who is logged in, and the session's CSRF token"},
-    {"DELETE", "/api/v1/session", V, h_logout, "", 0, "log out"},
-    {"POST", "/api/v1/session/password", V, h_password, "", SRV_BODY, "change one's own password"},
-    {"GET", "/api/v1/tokens", V, h_tokens, "", 0, "one's API tokens (an admin: everyone's)"},
-    {"POST", "/api/v1/tokens", V, h_token_add, "", SRV_BODY, "create an API token (shown once)"},
-    {"DELETE", "/api/v1/tokens/{id}", V, h_token_revoke, "", 0, "revoke an API token"},
+    {"GET", "/api/v1/session", C, h_session, "", 0, "who is logged in, and the session's CSRF token"},
+    {"DELETE", "/api/v1/session", C, h_logout, "", 0, "log out"},
+    {"POST", "/api/v1/session/password", C, h_password, "", SRV_BODY, "change one's own password"},
+    {"GET", "/api/v1/tokens", C, h_tokens, "", 0, "one's API tokens (an admin: everyone's)"},
+    {"POST", "/api/v1/tokens", C, h_token_add, "", SRV_BODY, "create an API token (shown once)"},
+    {"DELETE", "/api/v1/tokens/{id}", C, h_token_revoke, "", 0, "revoke an API token"},
     {"GET", "/api/v1/users", ADM, h_users, "", 0, "users and roles"},
     {"POST", "/api/v1/users", ADM, h_user_add, "", SRV_BODY, "add a user"},
     {"GET", "/api/v1/users/{name}", ADM, h_user, "", 0, "one user"},
@@ -102,6 +116,7 @@ static const srv_route routes[] = {
 };
 
 #undef P
+#undef C
 #undef V
 #undef A
 #undef K
@@ -937,6 +952,13 @@ static int dispatch(srv *s, srv_req *r, conn_state *cs, const char *version)
                              cs->len ? ": " : " (empty)", cs->len ? je.text : "");
         if (!json_is_object(r->body))
             return srv_error(r, MHD_HTTP_BAD_REQUEST, "bad_json", NULL, "expected a JSON object as the body");
+    } else if (r->route->flags & SRV_CSV) {
+        const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+        if (!ct || strncasecmp(ct, "text/csv", 8) != 0 || (ct[8] && ct[8] != ';' && ct[8] != ' '))
+            return srv_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", NULL,
+                             "expected a CSV file as the body (Content-Type: text/csv)");
+        r->upload = cs->body;
+        r->upload_len = cs->len;
     } else if (cs->len) {
         return srv_error(r, MHD_HTTP_BAD_REQUEST, "unexpected_body", NULL, "this endpoint takes no body");
     }

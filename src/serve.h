@@ -23,6 +23,7 @@ enum {
     SRV_BODY = 1,       /* takes a JSON object as its body */
     SRV_NO_CSRF = 2,    /* a state-changing request that has no session yet (logging in) */
     SRV_CACHE = 4,      /* a public answer that depends only on the URL and the imported data: cached */
+    SRV_CSV = 8,        /* takes a CSV file as its body (Content-Type: text/csv), limited by --max-body */
 };
 
 typedef struct {
@@ -45,6 +46,8 @@ struct srv_req {
     char params[SRV_MAX_PARAMS][160];   /* the {name} segments of the path, in order */
     int nparams;
     json_t *body;             /* the JSON body (SRV_BODY routes) */
+    const char *upload;       /* the body as sent (SRV_CSV routes; not NUL-terminated) */
+    size_t upload_len;
     rmct_db *db;              /* a connection of the pool, for this request only */
     rmct_user user;           /* who asks (authed) */
     bool authed, by_token;
@@ -189,6 +192,20 @@ int h_tokens(srv_req *r);
 int h_token_add(srv_req *r);
 int h_token_revoke(srv_req *r);
 int h_audit(srv_req *r);
+
+/* src/serve_survey.c: the industry survey (public statistics with the confidentiality rule; company
+ * pages for the company's own users and analysts; entry, correction, import) */
+int h_survey_codes(srv_req *r);
+int h_survey_campaigns(srv_req *r);
+int h_survey_import(srv_req *r);
+int h_survey_stats(srv_req *r);
+int h_survey_stats_full(srv_req *r);
+int h_survey_exposure(srv_req *r);
+int h_survey_impact(srv_req *r);
+int h_survey_companies(srv_req *r);
+int h_survey_company(srv_req *r);
+int h_survey_profile_edit(srv_req *r);
+int h_survey_answer_edit(srv_req *r);
 
 /* The route table (src/serve.c), for the index. */
 const srv_route *srv_routes(void);

@@ -7,12 +7,16 @@
 #include <time.h>
 
 #include "serve.h"
+#include "survey.h"
 #include "text.h"
 
+/* A user; "company" is a company user's business registration number (123-45-67891), else null. */
 static json_t *user_json(const rmct_user *u)
 {
-    return json_pack("{s:s, s:s, s:b, s:s, s:s}", "name", u->name, "role", rmct_role_name(u->role), "disabled", u->disabled,
-                     "created_at", u->created_at, "created_by", u->created_by);
+    char b[13];
+    return json_pack("{s:s, s:s, s:s?, s:b, s:s, s:s}", "name", u->name, "role", rmct_role_name(u->role), "company",
+                     u->company[0] ? rmct_brn_format(u->company, b) : NULL, "disabled", u->disabled, "created_at", u->created_at,
+                     "created_by", u->created_by);
 }
 
 static void set_cookie(srv_req *r, const char *value, long max_age)
@@ -90,7 +94,7 @@ int h_password(srv_req *r)
     bool ok;
     if (rmct_user_verify(r->db, r->user.name, current, &u, &ok, &err)) return srv_fail(r, &err);
     if (!ok) return srv_error(r, MHD_HTTP_FORBIDDEN, "bad_credentials", "current_password", "current_password: wrong password");
-    if (rmct_user_update(r->db, r->user.name, NULL, next, -1, &u, &err)) {
+    if (rmct_user_update(r->db, r->user.name, NULL, NULL, next, -1, &u, &err)) {
         if (err.code == RMCT_E_ARG && !strcmp(err.field, "password")) rmct_strlcpy(err.field, "new_password", sizeof err.field);
         return srv_fail(r, &err);
     }
@@ -115,15 +119,13 @@ int h_users(srv_req *r)
 
 static int role_field(srv_req *r, bool required, bool *given, rmct_role *role)
 {
-    static const char *const roles[] = {"viewer", "analyst", "stock-keeper", "admin", NULL};
     const char *text = NULL;
     *given = false;
     int st = b_text(r, "role", 32, required, &text);
     if (st) return st;
     if (!text) return 0;
     if (!rmct_role_parse(text, role))
-        return srv_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "role", "role: expected one of %s, %s, %s or %s", roles[0],
-                         roles[1], roles[2], roles[3]);
+        return srv_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "role", "role: expected one of company, viewer, analyst, stock-keeper or admin");
     *given = true;
     return 0;
 }
@@ -143,17 +145,18 @@ static int password_field(srv_req *r, const char *name, bool required, const cha
 int h_user_add(srv_req *r)
 {
     int st;
-    const char *name = NULL, *password = NULL;
+    const char *name = NULL, *password = NULL, *company = NULL;
     rmct_role role;
     bool given;
-    if ((st = b_only(r, "name,role,password")) || (st = b_text(r, "name", RMCT_NAME_MAX, true, &name)) ||
-        (st = role_field(r, true, &given, &role)) || (st = password_field(r, "password", true, &password)))
+    if ((st = b_only(r, "name,role,company,password")) || (st = b_text(r, "name", RMCT_NAME_MAX, true, &name)) ||
+        (st = role_field(r, true, &given, &role)) || (st = b_text(r, "company", 16, false, &company)) ||
+        (st = password_field(r, "password", true, &password)))
         return st;
     rmct_strlcpy(r->audit_target, name, sizeof r->audit_target);
     rmct_error err;
     rmct_error_clear(&err);
     rmct_user u;
-    if (rmct_user_add(r->db, name, role, password, r->user.name, &u, &err)) return srv_fail(r, &err);
+    if (rmct_user_add(r->db, name, role, company, password, r->user.name, &u, &err)) return srv_fail(r, &err);
     snprintf(r->location, sizeof r->location, "/api/v1/users/%s", u.name);
     return srv_json(r, MHD_HTTP_CREATED, user_json(&u));
 }
@@ -170,20 +173,21 @@ int h_user(srv_req *r)
 int h_user_update(srv_req *r)
 {
     int st;
-    const char *password = NULL;
+    const char *password = NULL, *company = NULL;
     rmct_role role;
     bool given, disabled = false;
-    if ((st = b_only(r, "role,password,disabled")) || (st = role_field(r, false, &given, &role)) ||
-        (st = password_field(r, "password", false, &password)) || (st = b_bool(r, "disabled", &disabled)))
+    if ((st = b_only(r, "role,company,password,disabled")) || (st = role_field(r, false, &given, &role)) ||
+        (st = b_text(r, "company", 16, false, &company)) || (st = password_field(r, "password", false, &password)) ||
+        (st = b_bool(r, "disabled", &disabled)))
         return st;
     json_t *d = json_object_get(r->body, "disabled");
     int dis = d && !json_is_null(d) ? disabled : -1;
-    if (!strcmp(r->params[0], r->user.name) && (dis == 1 || (given && role != RMCT_ROLE_ADMIN)))
+    if (!strcmp(r->params[0], r->user.name) && (dis == 1 || (given && role != RMCT_ROLE_ADMIN) || company))
         return srv_error(r, MHD_HTTP_CONFLICT, "conflict", NULL, "an admin cannot disable or demote themself (ask another admin)");
     rmct_error err;
     rmct_error_clear(&err);
     rmct_user u;
-    if (rmct_user_update(r->db, r->params[0], given ? &role : NULL, password, dis, &u, &err)) return srv_fail(r, &err);
+    if (rmct_user_update(r->db, r->params[0], given ? &role : NULL, company, password, dis, &u, &err)) return srv_fail(r, &err);
     return srv_json(r, MHD_HTTP_OK, user_json(&u));
 }
 

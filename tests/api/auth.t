@@ -17,7 +17,7 @@
   user root added with the role admin
 
   $ RMCT_PASSWORD=whatever-pass rmct user add eve --role superuser
-  rmct user: expected a role: viewer, analyst, stock-keeper or admin, got "superuser" (see 'rmct user --help')
+  rmct user: expected a role: company, viewer, analyst, stock-keeper or admin, got "superuser" (see 'rmct user --help')
   [2]
 
   $ RMCT_PASSWORD=short rmct user add eve --role viewer
@@ -261,7 +261,7 @@
 
   $ as root POST /api/v1/users '{"name":"sam","role":"owner","password":"sam-pass-0001"}'; err
   400
-  bad_parameter role: role: expected one of viewer, analyst, stock-keeper or admin
+  bad_parameter role: role: expected one of company, viewer, analyst, stock-keeper or admin
 
   $ as root POST /api/v1/users '{"name":"sam","role":"viewer","password":"short"}'; err
   400
@@ -289,7 +289,7 @@
 
   $ as root PATCH /api/v1/users/lee '{"shoe_size":44}'; err
   400
-  bad_parameter shoe_size: shoe_size: not a field of this request (expected: role,password,disabled)
+  bad_parameter shoe_size: shoe_size: not a field of this request (expected: role,company,password,disabled)
 
   $ as root PATCH /api/v1/users/root '{"disabled":true}'; err
   409

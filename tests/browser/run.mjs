@@ -1,10 +1,12 @@
 // Browser end-to-end tests of the dashboard (docs/DASHBOARD.md): playwright-core drives Debian's
 // Chromium, headless, against `rmct serve` on a free loopback port with a fresh database (the
-// bundled data, the trade and stockpile test fixtures, one analyst). Each view is opened and its
-// charts checked to be drawn with data; a scenario is edited and run from the page (progress,
-// result, fan charts) and a run cancelled; a purchase plan is run; the language is switched and the
-// text size changed. Screenshots go to ARTIFACTS (kept as test artifacts, not committed). Prints
-// "ok N - what" or "not ok N - what" per test and ends with "N passed, N failed".
+// bundled data, the trade, stockpile and SYNTHETIC survey test fixtures, one analyst, one company
+// user). Each view is opened and its charts checked to be drawn with data; a scenario is edited and
+// run from the page (progress, result, fan charts) and a run cancelled; a purchase plan is run; the
+// survey's views are opened as the public, an analyst and a company user, who corrects an answer;
+// the language is switched and the text size changed. Screenshots go to ARTIFACTS (kept as test
+// artifacts, not committed). Prints "ok N - what" or "not ok N - what" per test and ends with
+// "N passed, N failed".
 //   node tests/browser/run.mjs RMCT_BINARY BASE_DB ARTIFACTS_DIR
 // RMCT_CHROMIUM names the browser (default /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
@@ -83,6 +85,10 @@ try {
   cli('import', 'baci', fx('trade/BACI_HS17_Y2023_V202401.csv'));
   cli('import', 'comtrade', fx('trade/comtrade_2023.csv'), fx('trade/comtrade_legacy_2022.csv'));
   cli('stock', 'import', fx('stock/ledger.csv'), '--create-warehouses');
+  // the industry survey: the two SYNTHETIC test campaigns and a user of one of their companies
+  cli('survey', 'import', fx('survey/campaign-2023.csv'));
+  cli('survey', 'import', fx('survey/campaign-2024.csv'));
+  cli('user', 'add', 'mia', '--role', 'company', '--company', '000-81-00052');
   server = spawn(rmct, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', path.join(root, 'web'), '--quiet'],
     { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr.on('data', (d) => serverErr.push(d.toString()));
@@ -104,6 +110,8 @@ try {
 
 profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rmct-chromium.'));
 const pageErrors = [];
+// requests a test makes fail on purpose (the browser logs their status as an error): URL patterns
+const expectedFailures = [];
 let page;
 try {
   browser = await chromium.launchPersistentContext(profile, {
@@ -121,6 +129,7 @@ try {
     if (m.type() !== 'error') return;
     // not logged in yet: GET /api/v1/session answers 401, which the browser logs
     if (/status of 401/.test(m.text()) && /\/api\/v1\/session$/.test(m.location().url || '')) return;
+    if (expectedFailures.some((re) => re.test(m.location().url || ''))) return;
     pageErrors.push('console: ' + m.text() + ' (' + (m.location().url || '') + ')');
   });
   await page.addInitScript(() => { if (!localStorage.getItem('rmct.lang')) localStorage.setItem('rmct.lang', 'en'); });
@@ -180,6 +189,10 @@ async function text(sel) {
 async function apiGet(p) {
   const r = await fetch(base + p);
   return r.json();
+}
+// A GET with the page's session (the logged-in user's view).
+async function apiGetAs(p) {
+  return page.evaluate((u) => fetch(u).then((r) => r.json()), p);
 }
 
 async function test(name, fn, shotName) {
@@ -251,6 +264,44 @@ await test('sources: every imported file listed', async () => {
   const rows = await page.locator('table.sources-all tbody tr').count();
   expect(rows === api.length, `${rows} rows for ${api.length} sources`);
 }, 'sources-en');
+
+// ---------------- the industry survey (SYNTHETIC test campaigns) ----------------
+
+// Every survey panel with a chart or a table states the confidentiality rule (published statistics)
+// or that it is confidential (company-level figures), and, for these test data, SYNTHETIC.
+async function surveyPanelsLabelled() {
+  const r = await page.evaluate(() => [...document.querySelectorAll('.survey-panel')].map((p) => ({
+    id: p.id || p.querySelector('h2').textContent, rule: !!p.querySelector('.note.rule'), conf: !!p.querySelector('.confidential-note'),
+    synthetic: !!p.querySelector('.badge.synthetic'), charts: p.querySelectorAll('[data-chart]').length, tables: p.querySelectorAll('table').length,
+  })));
+  const bad = r.filter((x) => (x.charts || x.tables) && (!(x.rule || x.conf) || !x.synthetic));
+  expect(!bad.length, 'panels without the rule (or CONFIDENTIAL) or the SYNTHETIC label: ' + JSON.stringify(bad));
+  expect(await page.locator('.synthetic-note').first().isVisible(), 'the SYNTHETIC note is visible');
+  return r;
+}
+
+await test('survey, published view (logged out): charts by size, stage, sector and region, localisation and concentration drawn with data, the rule under every table and chart, SYNTHETIC shown', async () => {
+  await open('#/survey', 'survey');
+  const cs = await charts();
+  drawn(cs, 'survey-size', 4);
+  drawn(cs, 'survey-stage', 5);
+  drawn(cs, 'survey-sector', 10);
+  drawn(cs, 'survey-region', 10);
+  drawn(cs, 'survey-localisation', 7);
+  drawn(cs, 'survey-concentration', 13);
+  const panels = await surveyPanelsLabelled();
+  expect(panels.length >= 8, `${panels.length} survey panels`);
+  expect((await text('.view h2')).includes('PUBLISHED VIEW'), 'the published view is named');
+  expect(await page.locator('.confidential').count() === 0, 'nothing confidential');
+  // what the rule withholds shows as x, without a value: the large and mid-sized classes (2 companies each)
+  const sizes = await page.locator('table.survey-size tbody tr').allTextContents();
+  expect(sizes.length === 5 && /^Large enterprisex/.test(sizes[0]) && /^Small enterprise16/.test(sizes[3]), 'size table: ' + sizes.join(' | '));
+  const api = await apiGet('/api/v1/survey/stats');
+  const hidden = api.tables.flatMap((t) => t.rows.flatMap((r) => Object.values(r.cells))).filter((c) => c.mark === 'x' || c.mark === 'c');
+  expect(hidden.length > 100 && hidden.every((c) => c.value === null), 'the public answer carries no withheld value');
+  expect(!/Fictitious|000-81-/.test(await text('.view')), 'no company is named on the published view');
+  expect((await page.locator('#survey-tabs a').count()) === 1, 'only the statistics without a login');
+}, 'survey-public-en');
 
 let worstBefore = '';
 await test('scenario: the central run month by month drawn; editing the cut (90%) and duration (12 months) changes the answer', async () => {
@@ -330,6 +381,28 @@ await test('stockpile: cover against target drawn, the ledger, a purchase plan r
   expect(await page.locator('table.plan-metals tbody tr').count() > 3, 'what to buy, by metal');
 }, 'stockpile-en');
 
+await test("survey as an analyst: withheld values shown and marked, every company's exposure and a scenario's effect on companies", async () => {
+  await open('#/survey', 'survey');
+  expect((await text('.view h2')).includes('ANALYST VIEW'), 'the analyst view is named');
+  expect(await page.locator('.confidential').isVisible(), 'marked confidential');
+  const large = await page.locator('table.survey-size tbody tr').first().textContent();
+  expect(/^Large enterprise2 x/.test(large), 'the withheld value with its mark: ' + large);
+  drawn(await charts(), 'survey-size', 4);
+  await surveyPanelsLabelled();
+  const before = await renders();
+  await page.click('#survey-tabs a[data-tab="exposure"]');
+  await ready('survey', before);
+  const cs = await charts();
+  drawn(cs, 'survey-exposure', 20);
+  await page.waitForSelector('table.survey-impact');
+  await page.waitForTimeout(400);
+  drawn(await charts(), 'survey-impact', 3);
+  expect(await page.locator('table.survey-exposure tbody tr').count() === 44, '44 company-metal pairs');
+  expect((await text('table.survey-exposure')).includes('Fictitious Magnet Alloys'), 'companies named (confidential view)');
+  expect(await page.locator('table.survey-impact tbody tr').count() >= 3, "the scenario's hits");
+  await surveyPanelsLabelled();
+}, 'survey-analyst-en');
+
 await test('language switch: Korean labels, names and numbers on every view, kept after a reload', async () => {
   await open('#/overview', 'overview');
   const before = await renders();
@@ -387,6 +460,90 @@ await test('log out: the stockpile asks for a login again', async () => {
   await page.waitForSelector('#login');
   await open('#/stockpile', 'stockpile');
   expect(await page.locator('table.cover').count() === 0, 'no ledger without a login');
+});
+
+await test('a company user logs in, sees its own page (profile, answers, exposure, history), corrects an answer and sees the change in its history', async () => {
+  await page.goto(base + '/#/survey');
+  await ready('survey');
+  await page.fill('#login-user', 'mia');
+  await page.fill('#login-pass', PASSWORD);
+  let before = await renders();
+  await page.click('#login button[type=submit]');
+  await ready('survey', before);
+  expect((await text('#account')).includes('mia'), 'the header names the user');
+  expect(await page.locator('#survey-tabs a[data-tab="exposure"]').count() === 0, 'no exposure of other companies');
+  before = await renders();
+  await page.click('#survey-tabs a[data-tab="company"]');
+  await ready('survey', before);
+  expect((await page.evaluate(() => location.hash)) === '#/survey/company/000-81-00052', 'its own company: ' + await page.evaluate(() => location.hash));
+  expect((await text('#company-name')).includes('Fictitious Magnet Alloys'), 'its name');
+  expect(await page.locator('#company-select').count() === 0, 'no other company to choose');
+  expect(await page.locator('table.company-answers tbody tr').count() === 4, 'four answers: Nd, Pr, Dy, Tb');
+  drawn(await charts(), 'company-exposure', 4);
+  await surveyPanelsLabelled();
+  const versions = await page.locator('table.company-history tbody tr').count();
+  // correct the dysprosium: used 7.86 -> 8.4 t a year
+  await page.click('button.edit-answer[data-metal="Dy"]');
+  expect((await page.inputValue('#answer-form input[name="consumed_t"]')) === '7.86', 'the form holds the current answer');
+  await page.fill('#answer-form input[name="consumed_t"]', '8.4');
+  await page.fill('#answer-reason', 'meter read again');
+  before = await renders();
+  await page.click('#answer-submit');
+  await ready('survey', before);
+  expect((await text('#survey-notice')).includes('corrected as version 2'), 'saved: ' + await text('#survey-notice'));
+  expect(await page.locator('table.company-history tbody tr').count() === versions + 1, 'one more version');
+  const first = await page.locator('table.company-history tbody tr').first().textContent();
+  expect(first.includes('mia') && first.includes('consumed_t 7.86 -> 8.4') && first.includes('meter read again'), 'the history: ' + first);
+  const dy = await page.locator('table.company-answers tbody tr', { hasText: 'Dysprosium' }).textContent();
+  expect(dy.includes('8.4') && dy.includes('v2'), 'the answer: ' + dy);
+  // a value the checks refuse: the message names the field, nothing is saved
+  expectedFailures.push(/\/api\/v1\/survey\/companies\/000-81-00052\/answers\/Dy$/);
+  await page.click('button.edit-answer[data-metal="Dy"]');
+  await page.fill('#answer-form input[name="import_pct"]', '90');
+  await page.fill('#answer-reason', 'a mistake');
+  await page.click('#answer-submit');
+  await page.waitForSelector('#answer-status.error');
+  expect((await text('#answer-status')).includes('recycled_pct'), 'refused, naming the field: ' + await text('#answer-status'));
+  expect(await page.locator('#answer-form input.bad-field').count() === 1, 'the field is marked');
+  const after = await apiGetAs('/api/v1/survey/companies/000-81-00052');
+  expect(after.history.length === versions + 1, 'nothing more was recorded');
+}, 'survey-company-en');
+
+await test("another company's page is not found for a company user", async () => {
+  expectedFailures.push(/\/api\/v1\/survey\/companies\/000-81-00028$/);
+  await open('#/survey/company/000-81-00028', 'survey');
+  expect(await page.locator('.notfound').isVisible(), 'not found');
+  expect(!(await text('.view')).includes('Motor Works'), 'nothing of it shown');
+});
+
+await test('survey views in Korean: labels, charts and the company page; no label missing; and back', async () => {
+  await open('#/survey/company/000-81-00052', 'survey');
+  let before = await renders();
+  await page.click('#lang button[data-lang="ko"]');
+  await ready('survey', before);
+  expect((await text('#nav')).includes('산업 실태조사'), 'Korean navigation');
+  expect((await text('.view h1')).includes('실태조사'), 'Korean title');
+  expect((await text('#company-name')).includes('가상자석합금'), 'the Korean name');
+  expect((await text('table.company-answers')).includes('디스프로슘'), 'metals in Korean');
+  expect((await text('#company-history')).includes('변경 이력'), 'the history in Korean');
+  expect((await text('.synthetic-note')).includes('가상 데이터'), 'SYNTHETIC in Korean');
+  drawn(await charts(), 'company-exposure', 4);
+  await screenshot('survey-company-ko');
+  await open('#/survey', 'survey');
+  drawn(await charts(), 'survey-size', 4);
+  drawn(await charts(), 'survey-localisation', 7);
+  expect((await text('table.survey-size')).includes('소기업'), 'size classes in Korean');
+  expect((await text('table.survey-stage')).includes('소재'), 'stages in Korean');
+  expect((await text('.rule')).includes('비밀 보호 규칙'), 'the rule introduced in Korean');
+  await screenshot('survey-ko');
+  const missing = await page.evaluate(() => window.__rmct.missingLabels());
+  expect(missing.length === 0, 'labels missing: ' + missing.join(', '));
+  before = await renders();
+  await page.click('#lang button[data-lang="en"]');
+  await ready('survey', before);
+  expect((await text('#nav')).includes('Industry survey'), 'back to English');
+  await page.click('#logout');
+  await page.waitForSelector('#login');
 });
 
 await test('no script errors in the pages', async () => {

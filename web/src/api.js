@@ -52,11 +52,12 @@ export function get(path, { keep = true } = {}) {
 }
 
 export const post = (path, body) => request('POST', path, body);
+export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
 
-// Who is logged in: null, or {name, role}.
+// Who is logged in: null, or {name, role, company} (company: a company user's registration number).
 export const user = () => me;
-const ROLES = ['viewer', 'analyst', 'stock-keeper', 'admin'];
+const ROLES = ['company', 'viewer', 'analyst', 'stock-keeper', 'admin'];
 export function can(role) {
   return !!me && ROLES.indexOf(me.role) >= ROLES.indexOf(role);
 }

@@ -9,10 +9,11 @@ import overview from './views/overview.js';
 import metal from './views/metal.js';
 import scenarios from './views/scenarios.js';
 import stockpile from './views/stockpile.js';
+import survey from './views/survey.js';
 import sources from './views/sources.js';
 
-const VIEWS = { overview, metal, scenarios, stockpile, sources };
-const NAV = ['overview', 'metal', 'scenarios', 'stockpile', 'sources'];
+const VIEWS = { overview, metal, scenarios, stockpile, survey, sources };
+const NAV = ['overview', 'metal', 'scenarios', 'stockpile', 'survey', 'sources'];
 const SIZE_KEY = 'rmct.size';
 
 let current = null; // {name, args, el, token}

@@ -267,7 +267,7 @@ function runPanel(sc, ctx) {
   let body;
   if (!api.can('analyst')) {
     body = [msg(api.user() ? t('sc.needanalyst', { role: t('role.' + api.user().role) }) : t('sc.needlogin'), 'callout info')];
-    if (api.user()) body.push(history);
+    if (api.can('viewer')) body.push(history);
   } else {
     body = [
       h('div', { class: 'run-form' },
@@ -282,7 +282,7 @@ function runPanel(sc, ctx) {
   }
   const p = panel(t('sc.mc'), { note: t('sc.mc.note'), id: 'run-panel' }, ...body);
   if (mine) queueMicrotask(() => { box.dataset.job = ''; draw(state.job); if (state.job.status === 'queued' || state.job.status === 'running') poll(); });
-  if (api.user()) queueMicrotask(() => drawHistory(history, sc, ctx));
+  if (api.can('viewer')) queueMicrotask(() => drawHistory(history, sc, ctx)); // runs are for viewers and above
   return p;
 }
 

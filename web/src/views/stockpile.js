@@ -10,8 +10,9 @@ const plan = { job: null, sink: null, polling: false, form: { budget: 50000000, 
 export default async function stockpile(ctx) {
   const el = ctx.el;
   el.append(h('h1', null, t('st.title')), h('p', { class: 'lede' }, t('st.lede')));
-  if (!api.user()) {
-    el.append(panel(t('st.login'), {}, msg(t('st.login.text'), 'callout info')));
+  if (!api.can('viewer')) {
+    // no login, or a company user (who sees only its own survey answers)
+    el.append(panel(t('st.login'), {}, msg(t(api.user() ? 'st.login.company' : 'st.login.text'), 'callout info')));
     return;
   }
   const opt = { keep: false };
