@@ -1183,7 +1183,7 @@ void rmct_trace_free(rmct_trace *tr)
 {
     double *ps[] = {tr->demand, tr->served, tr->shortfall, tr->final_lost, tr->inventory_start, tr->inventory_end,
                     tr->public_stock, tr->imports, tr->import_lost, tr->production, tr->recycled, tr->released,
-                    tr->returned, tr->extra_import_usd};
+                    tr->returned, tr->extra_import_usd, tr->metrics};
     for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) free(ps[i]);
     memset(tr, 0, sizeof *tr);
 }
@@ -1206,7 +1206,13 @@ rmct_code rmct_sim_trace(const rmct_model *m, bool stochastic, uint64_t seed, lo
         return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
     }
     sim_future(m, s, stochastic, true, seed, future, tr);
+    tr->metrics = malloc((size_t)(m->n_metrics ? m->n_metrics : 1) * sizeof *tr->metrics);
+    if (tr->metrics) memcpy(tr->metrics, sim_scratch_metrics(s), (size_t)m->n_metrics * sizeof *tr->metrics);
     sim_scratch_free(s);
+    if (!tr->metrics) {
+        rmct_trace_free(tr);
+        return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
+    }
     return RMCT_OK;
 }
 

@@ -115,6 +115,7 @@ typedef struct {
     double *imports, *import_lost, *production, *recycled, *released, *returned;
     double *extra_import_usd;   /* price shocks: extra cost of the imports that arrived */
     int episodes;               /* disruptions in force at some point in this future */
+    double *metrics;            /* rmct_model_metrics(m) totals of this future, as an ensemble's row */
 } rmct_trace;
 
 /* Run one future into tr (allocated here; free with rmct_trace_free). stochastic false: the central
