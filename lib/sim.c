@@ -906,16 +906,48 @@ static double decay_pow(int k)
 
 /* Jump nodes b..e-1 from month t to month `next` in closed form, if the stretch is quiet; false
  * (nothing changed) if it is not. */
+/* Can a node of b..e-1 holding more than its normal inventory have its request F = D + (I* - I)/6
+ * clamped at zero in a quiet stretch from now on? Lower bounds of every demand over the stretch,
+ * downstream to upstream: no effect is in force, an excess only shrinks, recycling is at most its
+ * raised level and substitution can only end; F stays >= 0 while the excess is at most six of those
+ * months. Uses s->D (the month's demands, not yet computed) as working memory. */
+static bool overstock_may_clamp(const rmct_model *m, sim_scratch *s, int b, int e)
+{
+    const sim_node *nodes = m->nodes;
+    const double *I = s->I;
+    double *dmin = s->D;
+    for (int i = b; i < e; i++) dmin[i] = nodes[i].fd0;
+    for (int c = e - 1; c >= b; c--) {
+        const sim_node *nd = &nodes[c];
+        double excess = I[c] - nd->istar;
+        if (excess > nd->istar * 1e-12 && excess > 6 * dmin[c] * (1 - 1e-9)) return true;
+        double F = dmin[c] - (excess > 0 ? excess : 0) * (1.0 / REBUILD_MONTHS);
+        double rmax = nd->rec0;
+        if (nd->flags & NF_REC) rmax *= fmax(1, s->rv[c * R__COUNT + R_RECF]);
+        double net = F - rmax, q = nd->ds * (net > 0 ? net : 0);
+        if (q > nd->cap) q = nd->cap;
+        for (int k = nd->in_b; k < nd->in_e; k++) {
+            int u = m->in_from[k];
+            double r = q * m->in_req[k];
+            if (s->sub_on[u]) r *= 1 - s->rv[u * R__COUNT + R_SUBFRAC];
+            dmin[u] += r;
+        }
+    }
+    return false;
+}
+
 static bool quiet_jump(const rmct_model *m, sim_scratch *s, int b, int e, int t, int next)
 {
     double *I = s->I;
+    bool over = false;
     for (int i = b; i < e; i++) {
-        if (I[i] > m->istar[i] * (1 + 1e-12)) return false;
+        over |= I[i] > m->istar[i] * (1 + 1e-12);
         if ((m->resp_kind[i] & RK_STOCK) && s->rv[i * R__COUNT + R_TRIG] > 0 &&
             s->ps[i] > s->rv[i * R__COUNT + R_FLOOR] &&
             I[i] + (m->istar[i] - I[i]) * (1.0 / REBUILD_MONTHS) < s->rv[i * R__COUNT + R_TRIG])
             return false;
     }
+    if (over && overstock_may_clamp(m, s, b, e)) return false;
     double f = decay_pow(next - t);
     const int T = m->T;
     for (int i = b; i < e; i++) {
