@@ -27,6 +27,15 @@ typedef struct {
     pthread_mutex_t lock;     /* merging a thread's integers into e */
 } job;
 
+/* Add a thread's 16-bit histogram counts into the ensemble's and zero them. */
+static void flush_hist(job *j, uint16_t *hist, size_t n)
+{
+    pthread_mutex_lock(&j->lock);
+    for (size_t c = 0; c < n; c++) j->e->hist[c] += hist[c];
+    pthread_mutex_unlock(&j->lock);
+    memset(hist, 0, n * sizeof *hist);
+}
+
 static void work(job *j, bool main_thread)
 {
     const rmct_model *m = j->m;
@@ -34,7 +43,10 @@ static void work(job *j, bool main_thread)
     rmct_ensemble *e = j->e;
     size_t cells = (size_t)m->n_series * m->T;
     sim_scratch *s = sim_scratch_new(m);
-    int64_t *hist = calloc(cells * RMCT_HIST_BINS, sizeof *hist);
+    /* a future adds at most one count to a histogram cell, so 16-bit counts flushed every 65,535
+     * futures never overflow; they keep a thread's histograms (about 2 MB) in its core's cache */
+    uint16_t *hist = calloc(cells * RMCT_HIST_BINS + 1, sizeof *hist);
+    long since_flush = 0;
     int64_t *sum = calloc(cells ? cells : 1, sizeof *sum);
     if (!s || !hist || !sum) {
         atomic_store(&j->failed, 1);
@@ -51,6 +63,11 @@ static void work(job *j, bool main_thread)
             break;
         }
         long hi = lo + BLOCK < o->count ? lo + BLOCK : o->count;
+        if (since_flush + (hi - lo) > UINT16_MAX) {
+            flush_hist(j, hist, cells * RMCT_HIST_BINS);
+            since_flush = 0;
+        }
+        since_flush += hi - lo;
         for (long f = lo; f < hi; f++) {
             long k = o->first + f;
             sim_future(m, s, true, o->hazards, o->seed, k, NULL);
@@ -81,8 +98,8 @@ static void work(job *j, bool main_thread)
         long d = atomic_fetch_add(&j->done, hi - lo) + (hi - lo);
         if (o->progress && main_thread) o->progress(o->progress_ctx, d, o->count);
     }
+    flush_hist(j, hist, cells * RMCT_HIST_BINS);
     pthread_mutex_lock(&j->lock);
-    for (size_t c = 0; c < cells * RMCT_HIST_BINS; c++) e->hist[c] += hist[c];
     for (size_t c = 0; c < cells; c++) e->sum_fx[c] += sum[c];
     e->episodes += episodes;
     e->futures_disrupted += disrupted;
@@ -199,18 +216,105 @@ static double select_k(double *v, long n, long k)
     return v[k];
 }
 
-/* Quantile q of v[0..n) (type 7: linear interpolation between order statistics); reorders v. */
-static double quantile_select(double *v, long n, double q)
+static int cmp_double(const void *a, const void *b)
 {
-    if (n <= 0) return 0;
-    double h = (n - 1) * q;
-    long lo = (long)floor(h);
-    double a = select_k(v, n, lo);
-    if (lo >= n - 1 || h == lo) return a;
-    double b = v[lo + 1];
-    for (long i = lo + 2; i < n; i++)
-        if (v[i] < b) b = v[i];
-    return a + (h - lo) * (b - a);
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Order statistic k (0-based) of the values counted in one band pass: `below` values under L,
+ * `eq` equal to L, then the band (L, U]; false if k is not among them. Reorders band. */
+static bool band_rank(long k, long below, long eq, double L, double *band, long nb, double *out)
+{
+    k -= below;
+    if (k < 0) return false;
+    if (k < eq) {
+        *out = L;
+        return true;
+    }
+    k -= eq;
+    if (k >= nb) return false;
+    *out = select_k(band, nb, k);
+    return true;
+}
+
+#define Q_SAMPLE 4096
+#define Q_MARGIN 96
+
+/* quantiles3 by sampling (Floyd and Rivest's idea): a fixed strided sample of Q_SAMPLE values,
+ * sorted, brackets each wanted rank between two sample values; one pass counts the values below
+ * each bracket and keeps those inside it (up to cap each, in band), and the order statistics are
+ * selected within the brackets. Exact, like quantiles3; false (nothing written) if a rank fell
+ * outside its bracket or a bracket overflowed, then the caller selects over everything. */
+static bool quantiles3_sampled(const double *v, long n, const double q[3], double *out[3], double *band, long cap)
+{
+    double smp[Q_SAMPLE];
+    for (int i = 0; i < Q_SAMPLE; i++) smp[i] = v[(long)((double)i * (double)n / Q_SAMPLE)];
+    qsort(smp, Q_SAMPLE, sizeof *smp, cmp_double);
+    double L[3], U[3];
+    long r[3], below[3] = {0, 0, 0}, eq[3] = {0, 0, 0}, nb[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        r[i] = (long)floor((n - 1) * q[i]);
+        long p = (long)((double)r[i] / (double)n * Q_SAMPLE);
+        L[i] = p - Q_MARGIN >= 0 ? smp[p - Q_MARGIN] : -HUGE_VAL;
+        U[i] = p + Q_MARGIN + 1 < Q_SAMPLE ? smp[p + Q_MARGIN + 1] : HUGE_VAL;
+    }
+    for (int i = 0; i < 3; i++) {
+        double *bd = band + i * cap, lo = L[i], hi = U[i];
+        long bl = 0, e = 0, k = 0;
+        for (long f = 0; f < n; f++) {
+            double x = v[f];
+            bl += x < lo;
+            e += x == lo;
+            bd[k] = x;                        /* kept only if inside the bracket */
+            k += (x > lo) & (x <= hi);
+            if (k == cap) return false;
+        }
+        below[i] = bl, eq[i] = e, nb[i] = k;
+    }
+    double res[3];
+    for (int i = 0; i < 3; i++) {
+        double h = (n - 1) * q[i], a, b;
+        if (!band_rank(r[i], below[i], eq[i], L[i], band + i * cap, nb[i], &a)) return false;
+        res[i] = a;
+        if (r[i] < n - 1 && h != r[i]) {
+            if (!band_rank(r[i] + 1, below[i], eq[i], L[i], band + i * cap, nb[i], &b)) return false;
+            res[i] = a + (h - r[i]) * (b - a);
+        }
+    }
+    for (int i = 0; i < 3; i++) *out[i] = res[i];
+    return true;
+}
+
+/* The 50th, 95th and 99th percentiles of v[0..n) (type 7: linear interpolation between order
+ * statistics); may reorder v. band: 3 x cap doubles of working memory for the sampled way (cap 0:
+ * none). Else each selection leaves the values above its rank after it, so the next one searches
+ * only those. */
+static void quantiles3(double *v, long n, double *p50, double *p95, double *p99, double *band, long cap)
+{
+    const double q[3] = {0.50, 0.95, 0.99};
+    double *out[3] = {p50, p95, p99};
+    if (n >= 16 * Q_SAMPLE && cap > 0 && quantiles3_sampled(v, n, q, out, band, cap)) return;
+    long from = 0;
+    for (int i = 0; i < 3; i++) {
+        if (n <= 0) {
+            *out[i] = 0;
+            continue;
+        }
+        double h = (n - 1) * q[i];
+        long lo = (long)floor(h);
+        if (lo < from) lo = from;   /* never: the ranks increase */
+        double a = select_k(v + from, n - from, lo - from);
+        double r = a;
+        if (lo < n - 1 && h != lo) {
+            double b = v[lo + 1];
+            for (long k = lo + 2; k < n; k++)
+                if (v[k] < b) b = v[k];
+            r = a + (h - lo) * (b - a);
+        }
+        *out[i] = r;
+        from = lo;
+    }
 }
 
 /* Quantile q from a histogram of non-zero values (bin b covers [b, b+1) / 200) plus `zeros`. */
@@ -246,7 +350,13 @@ rmct_code rmct_ensemble_stats_compute(const rmct_model *m, const rmct_ensemble *
     int M = e->metrics;
     out->metric = calloc((size_t)M, sizeof *out->metric);
     out->month = calloc((size_t)e->series * e->months + 1, sizeof *out->month);
-    double *v = malloc((size_t)n * sizeof *v);
+    /* metrics are gathered a group at a time, so that the future-major totals are read once per
+     * group rather than once per metric (a million futures x 37 metrics is 300 MB) */
+    enum { GROUP = 8 };
+    int group = M < GROUP ? (M > 0 ? M : 1) : GROUP;
+    double *v = malloc((size_t)n * group * sizeof *v);
+    long band_cap = n / 16 + 1;
+    double *band = malloc(3 * (size_t)band_cap * sizeof *band);   /* optional: exact selection without it */
     if (!out->metric || !out->month || !v) {
         free(v);
         rmct_ensemble_stats_free(out);
@@ -266,33 +376,48 @@ rmct_code rmct_ensemble_stats_compute(const rmct_model *m, const rmct_ensemble *
         any += hit;
     }
     out->p_any_shortfall = (double)any / (double)n;
-    for (int k = 0; k < M; k++) {
-        const rmct_metric_info *mi = &m->metric[k];
-        double norm = mi->kind == RMCT_METRIC_METAL_T ? m->series[mi->ref].normal
+    for (int g = 0; g < M; g += group) {
+        int gn = M - g < group ? M - g : group;
+        double norm[GROUP], sum[GROUP], max[GROUP];
+        long pos[GROUP];
+        for (int j = 0; j < gn; j++) {
+            const rmct_metric_info *mi = &m->metric[g + j];
+            norm[j] = mi->kind == RMCT_METRIC_METAL_T ? m->series[mi->ref].normal
                       : mi->kind == RMCT_METRIC_FINAL_UNITS ? m->fd0[mi->ref]
                       : mi->kind == RMCT_METRIC_SECTOR_USD ? m->series[mi->ref].normal : 0;
-        if (mi->kind == RMCT_METRIC_TOTAL_USD)
-            for (int s = 0; s < m->n_sectors; s++) norm += m->series[m->n_metals + s].normal;
-        double sum = 0;
-        long pos = 0;
-        /* sum in future order: the same whatever split computed them */
-        for (long f = 0; f < n; f++) {
-            double x = e->totals[(size_t)f * M + k];
-            v[f] = x;
-            sum += x;
-            pos += x > 1e-9 * norm;
+            if (mi->kind == RMCT_METRIC_TOTAL_USD)
+                for (int s = 0; s < m->n_sectors; s++) norm[j] += m->series[m->n_metals + s].normal;
+            sum[j] = 0, pos[j] = 0, max[j] = n > 0 ? e->totals[g + j] : 0;
         }
-        rmct_metric_stats *st = &out->metric[k];
-        st->mean = sum / (double)n;
-        st->p_any = (double)pos / (double)n;
-        st->max = v[0];
-        for (long f = 1; f < n; f++)
-            if (v[f] > st->max) st->max = v[f];
-        st->p50 = quantile_select(v, n, 0.50);
-        st->p95 = quantile_select(v, n, 0.95);
-        st->p99 = quantile_select(v, n, 0.99);
+        /* sums in future order: the same whatever split computed them; a block of futures at a
+         * time stays in cache while each metric of the group is read from it */
+        for (long fb = 0; fb < n; fb += 4096) {
+            long fe = fb + 4096 < n ? fb + 4096 : n;
+            for (int j = 0; j < gn; j++) {
+                const double *col_in = e->totals + g + j;
+                double *col = v + (size_t)j * n, sj = sum[j], mj = max[j], lim = 1e-9 * norm[j];
+                long pj = pos[j];
+                for (long f = fb; f < fe; f++) {
+                    double x = col_in[(size_t)f * M];
+                    col[f] = x;
+                    sj += x;
+                    pj += x > lim;
+                    mj = x > mj ? x : mj;
+                }
+                sum[j] = sj, max[j] = mj, pos[j] = pj;
+            }
+        }
+        for (int j = 0; j < gn; j++) {
+            rmct_metric_stats *st = &out->metric[g + j];
+            double *col = v + (size_t)j * n;
+            st->mean = sum[j] / (double)n;
+            st->p_any = (double)pos[j] / (double)n;
+            st->max = max[j];
+            quantiles3(col, n, &st->p50, &st->p95, &st->p99, band, band ? band_cap : 0);
+        }
     }
     free(v);
+    free(band);
     for (int s = 0; s < e->series; s++)
         for (int t = 0; t < e->months; t++) {
             size_t c = (size_t)s * e->months + t;
