@@ -315,9 +315,12 @@ static void trade_note(ingest_ctx *ctx, long kept_rows, long skipped, const char
     ctx->res->skipped = skipped;
     size_t n = (size_t)snprintf(ctx->res->note, sizeof ctx->res->note, "%ld rows of mapped products kept, %ld skipped (%s)",
                                 kept_rows, skipped, why);
-    if (u->unknown_rows && n < sizeof ctx->res->note)
-        snprintf(ctx->res->note + n, sizeof ctx->res->note - n, "; warning: %ld rows with country codes RMCT cannot place (e.g. %s), kept by code",
-                 u->unknown_rows, u->examples);
+    if (u->unknown_rows && n < sizeof ctx->res->note) {
+        int w = snprintf(ctx->res->note + n, sizeof ctx->res->note - n,
+                         "; warning: %ld rows with country codes RMCT cannot place (e.g. %s), kept by code", u->unknown_rows,
+                         u->examples);
+        if (w < 0 || (size_t)w >= sizeof ctx->res->note - n) ctx->res->note[sizeof ctx->res->note - 1] = '\0';   /* cut short */
+    }
 }
 
 /* ---------------- CEPII BACI ---------------- */

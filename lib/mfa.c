@@ -133,7 +133,7 @@ static rmct_code series_read(const json_t *obj, const char *key, const char *fil
         char w[160];
         snprintf(w, sizeof w, "%s.points[%d]", s->where, i);
         if (!json_is_object(p)) return jsonv_bad(err, file, s->where, "points[]", "an object", p);
-        int y;
+        int y = 0;   /* set by get_int on success; initialised for the optimiser */
         if (get_int(p, "year", file, w, 1800, 2200, &y, err)) return err->code;
         if (i > 0 && y <= s->years[i - 1])
             return rmct_error_at(err, file, 0, 0, NULL, "%s.year: expected years in increasing order, got %d after %d", w, y,
@@ -405,7 +405,7 @@ rmct_code rmct_mfa_system_load(const char *path, rmct_mfa_system **out, rmct_err
             json_t *p = json_array_get(co, (size_t)i);
             char w[96];
             snprintf(w, sizeof w, "initial_stock.cohorts[%d]", i);
-            int y;
+            int y = 0;
             if (!json_is_object(p)) {
                 rc = jsonv_bad(err, f, "initial_stock", "cohorts[]", "an object", p);
                 goto done;

@@ -1388,8 +1388,9 @@ static void add_change(char *buf, size_t size, const char *field, const char *a,
 {
     if (!strcmp(a, b)) return;
     char item[700];
-    snprintf(item, sizeof item, "%s%s %s -> %s", buf[0] ? "; " : "", field, a[0] ? a : "(empty)", b[0] ? b : "(empty)");
-    strncat(buf, item, size - strlen(buf) - 1);
+    int w = snprintf(item, sizeof item, "%s%s %s -> %s", buf[0] ? "; " : "", field, a[0] ? a : "(empty)", b[0] ? b : "(empty)");
+    if (w < 0) return;
+    strncat(buf, item, size - strlen(buf) - 1);   /* a very long change is cut short: the text is for people */
 }
 
 static void num_text(char *buf, size_t size, double v)

@@ -189,7 +189,7 @@ static int new_cell(builder *b, bool count, const int *terms, int n)
 /* A count of the companies flagged in `in`. */
 static int count_cell(builder *b, const bool *in)
 {
-    int *t = malloc((size_t)(b->n_comp ? b->n_comp : 1) * sizeof *t), n = 0;
+    int *t = malloc((b->n_comp > 0 ? (size_t)b->n_comp : 1) * sizeof *t), n = 0;
     if (!t) {
         b->oom = true;
         return -1;
