@@ -2,8 +2,9 @@
  * Carlo runs of a scenario and stockpile purchase plans. A POST queues a job and answers 202 with
  * its id at once; worker threads run the queue; GET shows status and progress (from the ensemble's
  * progress callback) and, when done, the results; DELETE cancels (the ensemble checks its cancel
- * flag between blocks of futures). Jobs live in memory for the server's lifetime: the newest 200
- * are kept, finished ones dropped first. */
+ * flag between blocks of futures). The newest 200 jobs are kept in memory, finished ones dropped
+ * first; every job that finishes is also stored in the database (lib/jobstore.h), and a server that
+ * starts reads the newest back, so runs and plans outlive a restart. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jobstore.h"
 #include "serve.h"
 #include "sim_cli.h"
 #include "stockpile.h"
@@ -81,6 +83,75 @@ static json_t *job_json(const job *j, bool with_result)
         json_object_set_new(o, "error", json_pack("{s:s, s:s}", "code", j->error_code, "message", j->error));
     if (with_result && j->status == JS_DONE && j->result) json_object_set(o, "result", j->result);
     return o;
+}
+
+/* ---------------- the database copy ---------------- */
+
+/* The stored form of finished job j (under the lock: the job may be dropped once it is released).
+ * false if out of memory. */
+static bool job_record(const job *j, rmct_jobrec *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->id = j->id;
+    rmct_strlcpy(rec->kind, j->kind == JOB_RUN ? "scenario-run" : "stock-plan", sizeof rec->kind);
+    rmct_strlcpy(rec->owner, j->owner, sizeof rec->owner);
+    rmct_strlcpy(rec->status, status_names[j->status], sizeof rec->status);
+    rec->created_at = j->created, rec->started_at = j->started, rec->finished_at = j->finished;
+    rec->params = json_dumps(j->params, JSON_COMPACT);
+    rec->result = j->status == JS_DONE && j->result ? json_dumps(j->result, JSON_COMPACT) : NULL;
+    rmct_strlcpy(rec->error_code, j->error_code, sizeof rec->error_code);
+    rmct_strlcpy(rec->error_message, j->error, sizeof rec->error_message);
+    return rec->params && (rec->result || j->status != JS_DONE);
+}
+
+/* Store a finished job's record (outside the lock) and free its texts. A failure is logged: the job
+ * itself stays in memory as it is. */
+static void job_persist(srv_jobs *q, rmct_jobrec *rec, bool made)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_db *db = NULL;
+    if (!made) rmct_error_set(&err, RMCT_E_NOMEM, "out of memory");
+    else if (!rmct_db_open(&db, srv_db_path(q->s), false, &err)) rmct_jobrec_save(db, rec, &err);
+    if (db) rmct_db_close(db);
+    if (err.code) srv_log(q->s, "job %lld not stored: %s", (long long)rec->id, err.msg);
+    free(rec->params);
+    free(rec->result);
+}
+
+/* The newest stored jobs, back in memory when the server starts; ids continue after the highest. */
+static void jobs_restore(srv_jobs *q)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_db *db = NULL;
+    rmct_jobrec *v = NULL;
+    int n = 0;
+    int64_t max_id = 0;
+    if (!rmct_db_open(&db, srv_db_path(q->s), false, &err)) rmct_jobrec_load_recent(db, JOB_KEEP, &v, &n, &max_id, &err);
+    if (db) rmct_db_close(db);
+    if (err.code) srv_log(q->s, "stored jobs not read: %s", err.msg);
+    for (int i = 0; i < n && q->n < JOB_KEEP; i++) {
+        job *j = calloc(1, sizeof *j);
+        if (!j) break;
+        j->id = (long)v[i].id;
+        j->kind = strcmp(v[i].kind, "stock-plan") ? JOB_RUN : JOB_PLAN;
+        rmct_strlcpy(j->owner, v[i].owner, sizeof j->owner);
+        j->status = !strcmp(v[i].status, "done") ? JS_DONE : !strcmp(v[i].status, "failed") ? JS_FAILED : JS_CANCELLED;
+        j->progress = j->status == JS_DONE ? 1 : 0;
+        j->created = (time_t)v[i].created_at, j->started = (time_t)v[i].started_at, j->finished = (time_t)v[i].finished_at;
+        j->params = json_loads(v[i].params, 0, NULL);
+        j->result = v[i].result ? json_loads(v[i].result, 0, NULL) : NULL;
+        rmct_strlcpy(j->error_code, v[i].error_code, sizeof j->error_code);
+        rmct_strlcpy(j->error, v[i].error_message, sizeof j->error);
+        if (!j->params || (v[i].result && !j->result)) {
+            job_free(j);
+            continue;
+        }
+        q->v[q->n++] = j;
+    }
+    if (max_id >= q->next_id) q->next_id = (long)max_id + 1;
+    rmct_jobrec_free_all(v, n);
 }
 
 /* ---------------- running a job ---------------- */
@@ -271,8 +342,11 @@ static void *worker(void *arg)
             rmct_error_format(&err, j->error, sizeof j->error);
             srv_hide_paths(q->s, j->error, sizeof j->error);
         }
+        rmct_jobrec rec;
+        bool made = job_record(j, &rec);
         pthread_mutex_unlock(&q->lock);
         json_decref(result);
+        job_persist(q, &rec, made);
         srv_log(q->s, "job %ld (%s) %s", j->id, j->kind == JOB_RUN ? "scenario-run" : "stock-plan", status_names[j->status]);
     }
 }
@@ -285,6 +359,7 @@ srv_jobs *srv_jobs_start(srv *s, int workers)
     q->next_id = 1;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->cv, NULL);
+    jobs_restore(q);
     for (int i = 0; i < workers && i < 16; i++)
         if (pthread_create(&q->workers[q->nworkers], NULL, worker, q) == 0) q->nworkers++;
     return q;
@@ -386,8 +461,8 @@ static job *find_job(srv_req *r, job_kind kind, int *status)
             if (q->v[i]->id == id && q->v[i]->kind == kind) return q->v[i];
         pthread_mutex_unlock(&q->lock);
     }
-    *status = srv_error(r, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no %s %ld (runs are kept in memory until the server stops)",
-                        kind == JOB_RUN ? "run" : "plan", id);
+    *status = srv_error(r, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no %s %ld (the newest %d runs and plans are kept)",
+                        kind == JOB_RUN ? "run" : "plan", id, JOB_KEEP);
     return NULL;
 }
 
@@ -423,6 +498,12 @@ static int cancel_job(srv_req *r, job_kind kind)
         j->finished = time(NULL);
         rmct_strlcpy(j->error_code, "cancelled", sizeof j->error_code);
         snprintf(j->error, sizeof j->error, "cancelled by %s before it started", r->user.name);
+        rmct_jobrec rec;
+        bool made = job_record(j, &rec);
+        json_t *o = job_json(j, false);
+        pthread_mutex_unlock(&q->lock);
+        job_persist(q, &rec, made);
+        return srv_json(r, MHD_HTTP_ACCEPTED, o);
     }
     json_t *o = job_json(j, false);
     pthread_mutex_unlock(&q->lock);

@@ -236,7 +236,7 @@
 
   $ as vera GET /api/v1/scenarios/runs/999; err
   404
-  not_found -: no run 999 (runs are kept in memory until the server stops)
+  not_found -: no run 999 (the newest 200 runs and plans are kept)
 
   $ as vera GET /api/v1/scenarios/runs/x1; err
   400
@@ -323,7 +323,7 @@
 
   $ as ann DELETE /api/v1/stock/plans/999; err
   404
-  not_found -: no plan 999 (runs are kept in memory until the server stops)
+  not_found -: no plan 999 (the newest 200 runs and plans are kept)
 
   $ as vera GET /api/v1/stock/plans; jq -r 'map("\(.kind) \(.status)") | .[]' body.json
   200
@@ -356,6 +356,46 @@
   1 lee DELETE /api/v1/stock/plans/{id} 403
   4 root DELETE /api/v1/scenarios/runs/{id} 202
 
+# (kept for the restart below: run 1's result and the list of runs)
+  $ as vera GET /api/v1/scenarios/runs/1 > /dev/null; jq -S .result body.json > before.json; as vera GET /api/v1/scenarios/runs > /dev/null; jq -r 'map("\(.id) \(.status)") | .[]' body.json > runs-before.txt; wc -l < runs-before.txt
+  7
+
   $ stop_server
   server stopped cleanly
 
+# Finished runs and plans are stored in the database: a restarted server still has them, with their
+# results (the same bytes as before the restart), and new ids continue after the stored ones.
+
+  $ RMCT_TODAY=2026-03-20 start_server --rate 0 --login-rate 0 --job-threads 1
+  server up
+
+  $ login vera viewer-pass-1; login ann analyst-pass-1
+  200
+  200
+
+  $ as vera GET /api/v1/scenarios/runs/1; jq -r '.status, .owner, .progress_pct' body.json; jq -S .result body.json | cmp - before.json && echo the same result as before the restart
+  200
+  done
+  ann
+  100
+  the same result as before the restart
+
+  $ as vera GET /api/v1/scenarios/runs > /dev/null; jq -r 'map("\(.id) \(.status)") | .[]' body.json | cmp - runs-before.txt && echo the same runs; as vera GET /api/v1/stock/plans; jq -r 'map("\(.kind) \(.status)") | .[]' body.json
+  the same runs
+  200
+  stock-plan cancelled
+  stock-plan done
+
+  $ as ann POST /api/v1/scenarios/runs '{"scenario":"ree-china-halves-6m","runs":100,"seed":3}' > /dev/null; new=$(jq -r .id body.json); max=$(sort -n runs-before.txt | tail -1 | cut -d' ' -f1); test "$new" -gt "$max" && echo "new id after the stored ones"; wait_job /api/v1/scenarios/runs/$new ann
+  new id after the stored ones
+  done
+
+  $ sqlite3 rmct.db "SELECT kind, status, count(*), sum(result IS NOT NULL) FROM server_job GROUP BY kind, status ORDER BY kind, status"
+  scenario-run|cancelled|5|0
+  scenario-run|done|2|2
+  scenario-run|failed|1|0
+  stock-plan|cancelled|1|0
+  stock-plan|done|1|1
+
+  $ stop_server
+  server stopped cleanly
