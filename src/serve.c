@@ -54,6 +54,7 @@ static const srv_route routes[] = {
     {"GET", "/api/v1/metals/{metal}", P, h_metal, "year,stage,edition", SRV_CACHE, "one metal's page: lists, producers, shares, reserves, trend, sources"},
     {"GET", "/api/v1/lists", P, h_lists, "", SRV_CACHE, "the national lists: counts and membership matrix"},
     {"GET", "/api/v1/sources", P, h_sources, "", SRV_CACHE, "every imported file behind the numbers"},
+    {"POST", "/api/v1/sources", A, h_source_import, "format,file,replace,dataset,edition,publisher,title,url,licence,hs_version", SRV_CSV, "import a data file (text/csv) as 'rmct import': all of it or nothing"},
     {"GET", "/api/v1/supply", P, h_supply, "year,stage,edition,eu,hhi_threshold,share_threshold", SRV_CACHE, "the 35 types ranked by concentration of world supply"},
     /* imports, dependence, criticality, events */
     {"GET", "/api/v1/imports/{metal}", P, h_imports, "reporter,year,form,look_through", SRV_CACHE, "a metal's imports by partner, reported facts or the labelled proxy"},
@@ -645,6 +646,46 @@ bool srv_safe_name(const char *s)
             return false;
     }
     return true;
+}
+
+int srv_upload_save(srv_req *r, const char *deflt, const char *what, const char **name, char *dir, size_t dsize, char *path,
+                    size_t psize)
+{
+    int st;
+    *name = deflt;
+    if ((st = q_text(r, "file", 64, name))) return st;
+    if (!srv_safe_name(*name))
+        return srv_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "file",
+                         "file: expected a file name of 1 to 64 letters, digits, '.', '_' or '-', not starting with a dot");
+    if (!r->upload_len) return srv_error(r, MHD_HTTP_BAD_REQUEST, "missing_parameter", NULL, "expected %s as the body", what);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, dsize, "%s/rmct-upload.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        srv_log(r->s, "upload: cannot make a temporary directory: %s", strerror(errno));
+        return srv_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, "the server could not store the upload");
+    }
+    snprintf(path, psize, "%s/%s", dir, *name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0;
+    for (size_t done = 0; ok && done < r->upload_len;) {
+        ssize_t w = write(fd, r->upload + done, r->upload_len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) ok = false;
+        else done += (size_t)w;
+    }
+    if (fd >= 0 && close(fd) != 0) ok = false;
+    if (!ok) {
+        srv_log(r->s, "upload: cannot write %s: %s", path, strerror(errno));
+        srv_upload_remove(dir, path);
+        return srv_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, "the server could not store the upload");
+    }
+    return 0;
+}
+
+void srv_upload_remove(const char *dir, const char *path)
+{
+    unlink(path);
+    rmdir(dir);
 }
 
 /* ---------------- the audit log ---------------- */

@@ -107,6 +107,14 @@ int b_decimal(srv_req *r, const char *name, bool required, char *buf, size_t siz
 /* A name for a bundled thing (scenario, chain): 1-64 of [A-Za-z0-9._-], no leading dot. */
 bool srv_safe_name(const char *s);
 
+/* An uploaded file for an importer (which reads a file and records its name): the query parameter
+ * `file` (default `deflt`; checked as srv_safe_name) and the request body, saved as dir/NAME in a new
+ * private temporary directory. 0 with *name, dir and path set, else the status of the answer made
+ * (400 for the name or an empty body, 500 if it cannot be stored). srv_upload_remove deletes both. */
+int srv_upload_save(srv_req *r, const char *deflt, const char *what, const char **name, char *dir, size_t dsize, char *path,
+                    size_t psize);
+void srv_upload_remove(const char *dir, const char *path);
+
 /* ---------------- server state shared with handlers ---------------- */
 
 const char *srv_data_dir(const srv *s);
@@ -131,6 +139,7 @@ int h_metals(srv_req *r);
 int h_metal(srv_req *r);
 int h_lists(srv_req *r);
 int h_sources(srv_req *r);
+int h_source_import(srv_req *r);
 int h_supply(srv_req *r);
 int h_imports(srv_req *r);
 int h_dependence(srv_req *r);

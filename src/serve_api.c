@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "assess.h"
+#include "ingest.h"
 #include "lists.h"
 #include "registry.h"
 #include "serve.h"
@@ -101,6 +102,58 @@ int h_sources(srv_req *r)
         return srv_fail(r, &err);
     }
     return srv_table(r, t);
+}
+
+/* Remove every "dir/" from text (an importer names the uploaded file by its path). */
+static void strip_dir(char *text, const char *dir)
+{
+    size_t dl = strlen(dir);
+    for (char *p = strstr(text, dir); p; p = strstr(p, dir)) {
+        size_t cut = dl + (p[dl] == '/');
+        memmove(p, p + cut, strlen(p + cut) + 1);
+    }
+}
+
+/* Import one data file (the body) in one transaction, as `rmct import FORMAT FILE`: all of it or
+ * nothing; the same bytes again change nothing. */
+int h_source_import(srv_req *r)
+{
+    const char *formats[80];
+    const rmct_format_info *fi = rmct_import_formats();
+    int nf = 0;
+    for (; fi[nf].name && nf < 79; nf++) formats[nf] = fi[nf].name;
+    formats[nf] = NULL;
+    const char *format = NULL, *dataset = NULL, *edition = NULL, *publisher = NULL, *title = NULL, *url = NULL,
+               *licence = NULL, *hs = NULL;
+    bool replace = false;
+    int st;
+    if ((st = q_enum(r, "format", formats, &format)) || (st = q_bool(r, "replace", &replace)) ||
+        (st = q_text(r, "dataset", 128, &dataset)) || (st = q_text(r, "edition", 64, &edition)) ||
+        (st = q_text(r, "publisher", 256, &publisher)) || (st = q_text(r, "title", 256, &title)) ||
+        (st = q_text(r, "url", 256, &url)) || (st = q_text(r, "licence", 256, &licence)) ||
+        (st = q_text(r, "hs_version", 16, &hs)))
+        return st;
+    if (!format) return srv_error(r, MHD_HTTP_BAD_REQUEST, "missing_parameter", "format", "format: expected one of the import formats (rmct import --help)");
+    const char *name;
+    char dir[600], path[700];
+    if ((st = srv_upload_save(r, "upload.csv", "the data file", &name, dir, sizeof dir, path, sizeof path))) return st;
+    snprintf(r->audit_target, sizeof r->audit_target, "%s %s", format, name);
+    rmct_import_opts o = {dataset, edition, publisher, title, url, licence, replace, hs, NULL, NULL};
+    rmct_import_result res;
+    rmct_error err;
+    rmct_error_clear(&err);
+    const char *paths[1] = {path};
+    rmct_code rc = rmct_import(r->db, format, paths, 1, &o, &res, &err);
+    srv_upload_remove(dir, path);
+    if (rc) {
+        strip_dir(err.file, dir);
+        strip_dir(err.msg, dir);
+        return srv_fail(r, &err);
+    }
+    json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:s}", "format", format, "file", name, "unchanged", res.unchanged,
+                          "source_id", (json_int_t)res.source_id, "replaced_source", (json_int_t)res.replaced_source, "rows",
+                          (json_int_t)res.rows, "skipped", (json_int_t)res.skipped, "note", res.note);
+    return srv_json(r, res.unchanged ? MHD_HTTP_OK : MHD_HTTP_CREATED, j);
 }
 
 int h_supply(srv_req *r)

@@ -163,45 +163,16 @@ int h_survey_campaigns(srv_req *r)
 
 /* ---------------- import (analysts) ---------------- */
 
-/* A file name for the upload: 1-64 of [A-Za-z0-9._-], not starting with a dot. */
 int h_survey_import(srv_req *r)
 {
-    const char *name = "upload.csv";
-    int st;
-    if ((st = q_text(r, "file", 64, &name))) return st;
-    if (!srv_safe_name(name))
-        return srv_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", "file",
-                         "file: expected a file name of 1 to 64 letters, digits, '.', '_' or '-', not starting with a dot");
-    if (!r->upload_len) return srv_error(r, MHD_HTTP_BAD_REQUEST, "missing_parameter", NULL, "expected the campaign CSV as the body");
-    rmct_strlcpy(r->audit_target, name, sizeof r->audit_target);
-    /* the importer reads a file and records its name: the body goes to a private directory as NAME */
-    const char *tmp = getenv("TMPDIR");
+    const char *name;
     char dir[600], path[700];
-    snprintf(dir, sizeof dir, "%s/rmct-upload.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        srv_log(r->s, "survey import: cannot make a temporary directory: %s", strerror(errno));
-        return srv_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, "the server could not store the upload");
-    }
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    bool ok = fd >= 0;
-    for (size_t done = 0; ok && done < r->upload_len;) {
-        ssize_t w = write(fd, r->upload + done, r->upload_len - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) ok = false;
-        else done += (size_t)w;
-    }
-    if (fd >= 0 && close(fd) != 0) ok = false;
-    if (!ok) {
-        srv_log(r->s, "survey import: cannot write %s: %s", path, strerror(errno));
-        unlink(path);
-        rmdir(dir);
-        return srv_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL, "the server could not store the upload");
-    }
+    int st;
+    if ((st = srv_upload_save(r, "upload.csv", "the campaign CSV", &name, dir, sizeof dir, path, sizeof path))) return st;
+    rmct_strlcpy(r->audit_target, name, sizeof r->audit_target);
     rmct_survey_codes *codes;
     if ((st = load_codes(r, &codes))) {
-        unlink(path);
-        rmdir(dir);
+        srv_upload_remove(dir, path);
         return st;
     }
     rmct_error err;
@@ -210,8 +181,7 @@ int h_survey_import(srv_req *r)
     rmct_survey_import_result res;
     rmct_code rc = rmct_survey_import(r->db, codes, path, name, &o, &res, &err);
     rmct_survey_codes_free(codes);
-    unlink(path);
-    rmdir(dir);
+    srv_upload_remove(dir, path);
     if (rc) return srv_fail(r, &err);
     rmct_survey_campaign camp;
     if (rmct_survey_campaign_get(r->db, res.year, &camp, &err)) return srv_fail(r, &err);
