@@ -381,6 +381,28 @@ await test('stockpile: cover against target drawn, the ledger, a purchase plan r
   expect(await page.locator('table.plan-metals tbody tr').count() > 3, 'what to buy, by metal');
 }, 'stockpile-en');
 
+await test('import a data file from the sources page (analyst): a bad file refused naming its line and field, nothing imported; a good one imported and listed', async () => {
+  await open('#/sources', 'sources');
+  const before = (await apiGet('/api/v1/sources')).length;
+  expectedFailures.push(/\/api\/v1\/sources\?format=generic&file=nonnumeric\.csv/);
+  await page.selectOption('#import-format', 'generic');
+  await page.setInputFiles('#import-file', fx('generic/nonnumeric.csv'));
+  await page.click('#import-start');
+  await page.waitForFunction(() => { const e = document.querySelector('#import-status'); return e && e.classList.contains('error'); }, null, { timeout: T });
+  const msg = await text('#import-status');
+  expect(msg.includes('nonnumeric.csv:3:21') && msg.includes('value'), 'the refusal names the file, line, column and field: ' + msg);
+  expect((await apiGet('/api/v1/sources')).length === before, 'nothing imported');
+  const r0 = await renders();
+  await page.setInputFiles('#import-file', fx('generic/good.csv'));
+  await page.fill('#import-edition', '2024');
+  await page.click('#import-start');
+  await ready('sources', r0);
+  const done = await text('#import-status');
+  expect(done.includes('good.csv') && done.includes('5'), 'the import reported with its rows: ' + done);
+  const rows = await page.locator('table.sources-all tbody tr').count();
+  expect(rows === before + 1, `${rows} rows listed for ${before + 1} sources`);
+}, 'sources-import-en');
+
 await test("survey as an analyst: withheld values shown and marked, every company's exposure and a scenario's effect on companies", async () => {
   await open('#/survey', 'survey');
   expect((await text('.view h2')).includes('ANALYST VIEW'), 'the analyst view is named');

@@ -16,9 +16,12 @@ let csrf = null;
 let me = null;
 const listeners = new Set();
 
-async function request(method, path, body) {
+async function request(method, path, body, type) {
   const opt = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (type) {
+    opt.headers['Content-Type'] = type;
+    opt.body = body;
+  } else if (body !== undefined) {
     opt.headers['Content-Type'] = 'application/json';
     opt.body = JSON.stringify(body);
   }
@@ -52,6 +55,10 @@ export function get(path, { keep = true } = {}) {
 }
 
 export const post = (path, body) => request('POST', path, body);
+// POST a file as it is (a File or Blob), e.g. a CSV to import.
+export const upload = (path, file, type = 'text/csv') => request('POST', path, file, type);
+// Drop the kept public answers (after an import the data behind them changed).
+export const forget = () => kept.clear();
 export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
 
