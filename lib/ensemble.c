@@ -341,6 +341,92 @@ void rmct_ensemble_stats_free(rmct_ensemble_stats *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Metrics are gathered a group at a time, so that the future-major totals are read once per group
+ * rather than once per metric (a million futures x 37 metrics is 300 MB). */
+enum { STATS_GROUP = 8 };
+
+typedef struct {
+    const rmct_model *m;
+    const rmct_ensemble *e;
+    rmct_ensemble_stats *out;
+    int group;
+    atomic_int next;          /* next group's first metric */
+} stats_job;
+
+/* Metrics g .. g+gn-1: mean, P(any), maximum, P50/P95/P99. v: n x gn doubles; band: 3 x band_cap
+ * (or NULL). Each metric's figures depend only on its own column, in future order. */
+static void stats_group(stats_job *sj, int g, int gn, double *v, double *band, long band_cap)
+{
+    const rmct_model *m = sj->m;
+    const rmct_ensemble *e = sj->e;
+    long n = e->runs;
+    int M = e->metrics;
+    double norm[STATS_GROUP], sum[STATS_GROUP], max[STATS_GROUP];
+    long pos[STATS_GROUP];
+    for (int j = 0; j < gn; j++) {
+        const rmct_metric_info *mi = &m->metric[g + j];
+        norm[j] = mi->kind == RMCT_METRIC_METAL_T ? m->series[mi->ref].normal
+                  : mi->kind == RMCT_METRIC_FINAL_UNITS ? m->fd0[mi->ref]
+                  : mi->kind == RMCT_METRIC_SECTOR_USD ? m->series[mi->ref].normal : 0;
+        if (mi->kind == RMCT_METRIC_TOTAL_USD)
+            for (int s = 0; s < m->n_sectors; s++) norm[j] += m->series[m->n_metals + s].normal;
+        sum[j] = 0, pos[j] = 0, max[j] = n > 0 ? e->totals[g + j] : 0;
+    }
+    /* sums in future order: the same whatever split computed them; a block of futures at a time
+     * stays in cache while each metric of the group is read from it */
+    for (long fb = 0; fb < n; fb += 4096) {
+        long fe = fb + 4096 < n ? fb + 4096 : n;
+        for (int j = 0; j < gn; j++) {
+            const double *col_in = e->totals + g + j;
+            double *col = v + (size_t)j * n, sjm = sum[j], mj = max[j], lim = 1e-9 * norm[j];
+            long pj = pos[j];
+            for (long f = fb; f < fe; f++) {
+                double x = col_in[(size_t)f * M];
+                col[f] = x;
+                sjm += x;
+                pj += x > lim;
+                mj = x > mj ? x : mj;
+            }
+            sum[j] = sjm, max[j] = mj, pos[j] = pj;
+        }
+    }
+    for (int j = 0; j < gn; j++) {
+        rmct_metric_stats *st = &sj->out->metric[g + j];
+        st->mean = sum[j] / (double)n;
+        st->p_any = (double)pos[j] / (double)n;
+        st->max = max[j];
+        quantiles3(v + (size_t)j * n, n, &st->p50, &st->p95, &st->p99, band, band ? band_cap : 0);
+    }
+}
+
+/* Take groups until none is left; false if out of memory before any work (the other worker then
+ * does them all). */
+static bool stats_work(stats_job *sj)
+{
+    long n = sj->e->runs, band_cap = n / 16 + 1;
+    int M = sj->e->metrics;
+    double *v = malloc((size_t)n * sj->group * sizeof *v);
+    double *band = malloc(3 * (size_t)band_cap * sizeof *band);   /* optional: exact selection without it */
+    if (!v) {
+        free(band);
+        return false;
+    }
+    for (;;) {
+        int g = atomic_fetch_add(&sj->next, sj->group);
+        if (g >= M) break;
+        stats_group(sj, g, M - g < sj->group ? M - g : sj->group, v, band, band_cap);
+    }
+    free(v);
+    free(band);
+    return true;
+}
+
+static void *stats_worker(void *arg)
+{
+    stats_work(arg);
+    return NULL;
+}
+
 rmct_code rmct_ensemble_stats_compute(const rmct_model *m, const rmct_ensemble *e, rmct_ensemble_stats *out,
                                       rmct_error *err)
 {
@@ -350,15 +436,7 @@ rmct_code rmct_ensemble_stats_compute(const rmct_model *m, const rmct_ensemble *
     int M = e->metrics;
     out->metric = calloc((size_t)M, sizeof *out->metric);
     out->month = calloc((size_t)e->series * e->months + 1, sizeof *out->month);
-    /* metrics are gathered a group at a time, so that the future-major totals are read once per
-     * group rather than once per metric (a million futures x 37 metrics is 300 MB) */
-    enum { GROUP = 8 };
-    int group = M < GROUP ? (M > 0 ? M : 1) : GROUP;
-    double *v = malloc((size_t)n * group * sizeof *v);
-    long band_cap = n / 16 + 1;
-    double *band = malloc(3 * (size_t)band_cap * sizeof *band);   /* optional: exact selection without it */
-    if (!out->metric || !out->month || !v) {
-        free(v);
+    if (!out->metric || !out->month) {
         rmct_ensemble_stats_free(out);
         return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
     }
@@ -376,48 +454,18 @@ rmct_code rmct_ensemble_stats_compute(const rmct_model *m, const rmct_ensemble *
         any += hit;
     }
     out->p_any_shortfall = (double)any / (double)n;
-    for (int g = 0; g < M; g += group) {
-        int gn = M - g < group ? M - g : group;
-        double norm[GROUP], sum[GROUP], max[GROUP];
-        long pos[GROUP];
-        for (int j = 0; j < gn; j++) {
-            const rmct_metric_info *mi = &m->metric[g + j];
-            norm[j] = mi->kind == RMCT_METRIC_METAL_T ? m->series[mi->ref].normal
-                      : mi->kind == RMCT_METRIC_FINAL_UNITS ? m->fd0[mi->ref]
-                      : mi->kind == RMCT_METRIC_SECTOR_USD ? m->series[mi->ref].normal : 0;
-            if (mi->kind == RMCT_METRIC_TOTAL_USD)
-                for (int s = 0; s < m->n_sectors; s++) norm[j] += m->series[m->n_metals + s].normal;
-            sum[j] = 0, pos[j] = 0, max[j] = n > 0 ? e->totals[g + j] : 0;
-        }
-        /* sums in future order: the same whatever split computed them; a block of futures at a
-         * time stays in cache while each metric of the group is read from it */
-        for (long fb = 0; fb < n; fb += 4096) {
-            long fe = fb + 4096 < n ? fb + 4096 : n;
-            for (int j = 0; j < gn; j++) {
-                const double *col_in = e->totals + g + j;
-                double *col = v + (size_t)j * n, sj = sum[j], mj = max[j], lim = 1e-9 * norm[j];
-                long pj = pos[j];
-                for (long f = fb; f < fe; f++) {
-                    double x = col_in[(size_t)f * M];
-                    col[f] = x;
-                    sj += x;
-                    pj += x > lim;
-                    mj = x > mj ? x : mj;
-                }
-                sum[j] = sj, max[j] = mj, pos[j] = pj;
-            }
-        }
-        for (int j = 0; j < gn; j++) {
-            rmct_metric_stats *st = &out->metric[g + j];
-            double *col = v + (size_t)j * n;
-            st->mean = sum[j] / (double)n;
-            st->p_any = (double)pos[j] / (double)n;
-            st->max = max[j];
-            quantiles3(col, n, &st->p50, &st->p95, &st->p99, band, band ? band_cap : 0);
-        }
+    /* the metric groups on two threads for large ensembles (each metric's figures are the same
+     * whichever thread computes them) */
+    stats_job sj = {.m = m, .e = e, .out = out, .group = M < STATS_GROUP ? (M > 0 ? M : 1) : STATS_GROUP};
+    atomic_init(&sj.next, 0);
+    pthread_t helper;
+    bool helped = n >= 200000 && M > sj.group && pthread_create(&helper, NULL, stats_worker, &sj) == 0;
+    bool ok = stats_work(&sj);
+    if (helped) pthread_join(helper, NULL);
+    if (!ok && atomic_load(&sj.next) < M) {   /* this thread had no memory and no helper took the rest */
+        rmct_ensemble_stats_free(out);
+        return rmct_error_set(err, RMCT_E_NOMEM, "out of memory");
     }
-    free(v);
-    free(band);
     for (int s = 0; s < e->series; s++)
         for (int t = 0; t < e->months; t++) {
             size_t c = (size_t)s * e->months + t;

@@ -336,58 +336,62 @@ static double q7(const double *sorted, long n, double q)
     return lo >= n - 1 ? sorted[n - 1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
-/* The ensemble's P50/P95/P99 (found by sampling and selection for large ensembles) equal those of
- * a full sort, for value sets that make sampling hard: ties, mostly zeros, a few distinct values,
- * a heavy tail, sorted and reversed orders. */
+/* The ensemble's P50/P95/P99, maxima and means for ensembles of model m with n futures whose totals
+ * are set by hand to value sets that make sampling hard (ties, mostly zeros, a few distinct values,
+ * a heavy tail, sorted and reversed orders): equal to those of a full sort. */
+static void check_quantiles(const rmct_model *m, long n)
+{
+    rmct_error err;
+    rmct_error_clear(&err);
+    rmct_ensemble *e;
+    ok(rmct_ensemble_alloc(m, n, 0, n, &e, &err), &err);
+    int M = e->metrics;
+    assert_true(M >= 2);
+    double *col = malloc((size_t)n * sizeof *col);
+    for (int rep = 0; rep < 6; rep++) {
+        uint64_t x = 88172645463325252ull + (uint64_t)rep;
+        for (long f = 0; f < n; f++)
+            for (int k = 0; k < M; k++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                double u = (double)(x >> 11) / 9007199254740992.0;
+                double v;
+                switch ((rep + k) % 6) {
+                case 0: v = u; break;                                   /* uniform */
+                case 1: v = u < 0.7 ? 0 : -log(1 - u) * 50; break;      /* mostly zeros */
+                case 2: v = floor(u * 4); break;                        /* four values */
+                case 3: v = 1 / (1 - u + 1e-12); break;                 /* heavy tail */
+                case 4: v = (double)f; break;                           /* sorted */
+                default: v = (double)(n - f) * 0.5; break;              /* reversed, no ties */
+                }
+                e->totals[(size_t)f * M + k] = v;
+            }
+        rmct_ensemble_stats st;
+        ok(rmct_ensemble_stats_compute(m, e, &st, &err), &err);
+        for (int k = 0; k < M; k++) {
+            double sum = 0;
+            for (long f = 0; f < n; f++) sum += col[f] = e->totals[(size_t)f * M + k];
+            qsort(col, (size_t)n, sizeof *col, cmp_d);
+            const rmct_metric_stats *ms = &st.metric[k];
+            if (ms->p50 != q7(col, n, 0.5) || ms->p95 != q7(col, n, 0.95) || ms->p99 != q7(col, n, 0.99) ||
+                ms->max != col[n - 1] || ms->mean != sum / (double)n)
+                fail_msg("n %ld case %d metric %d: %.17g %.17g %.17g, sorted %.17g %.17g %.17g", n, (rep + k) % 6, k,
+                         ms->p50, ms->p95, ms->p99, q7(col, n, 0.5), q7(col, n, 0.95), q7(col, n, 0.99));
+        }
+        rmct_ensemble_stats_free(&st);
+    }
+    free(col);
+    rmct_ensemble_free(e);
+}
+
+/* On the small test model (a few metrics, one thread for the statistics). */
 static void test_quantiles_exact(void **state)
 {
     (void)state;
     rmct_chain *c;
     rmct_scenario *sc;
-    rmct_error err;
-    rmct_error_clear(&err);
     rmct_model *m = build(FIX "chains/tiny.json", FIX "tiny-cut.json", NULL, &c, &sc);
     const long sizes[] = {100, 70001, 200000};
-    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
-        long n = sizes[z];
-        rmct_ensemble *e;
-        ok(rmct_ensemble_alloc(m, n, 0, n, &e, &err), &err);
-        int M = e->metrics;
-        assert_true(M >= 2);
-        for (int rep = 0; rep < 6; rep++) {
-            uint64_t x = 88172645463325252ull + (uint64_t)rep;
-            for (long f = 0; f < n; f++)
-                for (int k = 0; k < M; k++) {
-                    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-                    double u = (double)(x >> 11) / 9007199254740992.0;
-                    double v;
-                    switch ((rep + k) % 6) {
-                    case 0: v = u; break;                                   /* uniform */
-                    case 1: v = u < 0.7 ? 0 : -log(1 - u) * 50; break;      /* mostly zeros */
-                    case 2: v = floor(u * 4); break;                        /* four values */
-                    case 3: v = 1 / (1 - u + 1e-12); break;                 /* heavy tail */
-                    case 4: v = (double)f; break;                           /* sorted */
-                    default: v = (double)(n - f) * 0.5; break;              /* reversed, ties none */
-                    }
-                    e->totals[(size_t)f * M + k] = v;
-                }
-            rmct_ensemble_stats st;
-            ok(rmct_ensemble_stats_compute(m, e, &st, &err), &err);
-            double *col = malloc((size_t)n * sizeof *col);
-            for (int k = 0; k < M; k++) {
-                for (long f = 0; f < n; f++) col[f] = e->totals[(size_t)f * M + k];
-                qsort(col, (size_t)n, sizeof *col, cmp_d);
-                const rmct_metric_stats *ms = &st.metric[k];
-                if (ms->p50 != q7(col, n, 0.5) || ms->p95 != q7(col, n, 0.95) || ms->p99 != q7(col, n, 0.99) ||
-                    ms->max != col[n - 1])
-                    fail_msg("n %ld case %d metric %d: %.17g %.17g %.17g, sorted %.17g %.17g %.17g", n, (rep + k) % 6, k,
-                             ms->p50, ms->p95, ms->p99, q7(col, n, 0.5), q7(col, n, 0.95), q7(col, n, 0.99));
-            }
-            free(col);
-            rmct_ensemble_stats_free(&st);
-        }
-        rmct_ensemble_free(e);
-    }
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) check_quantiles(m, sizes[z]);
     rmct_model_free(m);
     rmct_chain_free(c);
     rmct_scenario_free(sc);
@@ -471,6 +475,7 @@ static void test_shortcuts_match_full_steps(void **state)
         ok(rmct_scenario_load(path, &sc, &err), &err);
         rmct_model *m;
         ok(rmct_model_build(chains, n_chains, sc, &hz, &m, &err), &err);
+        if (q == 0) check_quantiles(m, 200000);   /* 37 metrics: the statistics use two threads */
         const long N = 120;
         rmct_ensemble_opts o = {.runs = N, .first = 0, .count = N, .seed = 7, .threads = 1, .hazards = true};
         rmct_ensemble *e;
