@@ -422,12 +422,8 @@ rmct_code rmct_chain_load(const char *path, rmct_chain **out, rmct_error *err)
 {
     static const char *const keys[] = {"chain", "version", "title", "year", "description", "notes", "nodes", NULL};
     *out = NULL;
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        if (je.line <= 0) return rmct_error_set(err, RMCT_E_IO, "cannot read %s: %s", path, je.text);
-        return rmct_error_at(err, path, je.line, je.column, NULL, "expected valid JSON: %s", je.text);
-    }
+    json_t *root;
+    if (jsonv_load(path, &root, err)) return err->code;
     rmct_chain *c = calloc(1, sizeof *c);
     if (!c) {
         json_decref(root);

@@ -49,3 +49,12 @@ rmct_code jsonv_only_keys(const json_t *obj, const char *const *allowed, const c
     }
     return RMCT_OK;
 }
+
+rmct_code jsonv_load(const char *path, json_t **root, rmct_error *err)
+{
+    json_error_t je;
+    *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (*root) return RMCT_OK;
+    if (je.line <= 0) return rmct_error_set(err, RMCT_E_IO, "cannot read %s: %s", path, je.text);
+    return rmct_error_at(err, path, je.line, je.column, NULL, "expected valid JSON: %s", je.text);
+}

@@ -11,6 +11,10 @@
 /* A value's kind in words ("an object", "a string", ..., "nothing" for NULL). */
 const char *jsonv_kind(const json_t *v);
 
+/* Load a JSON file (duplicate keys refused): RMCT_E_IO if it cannot be read, else an error at the
+ * line and column that is not valid JSON. */
+rmct_code jsonv_load(const char *path, json_t **root, rmct_error *err);
+
 /* Set an input error "WHERE.FIELD: expected EXPECTED, got GOT" at file; returns RMCT_E_INPUT. */
 rmct_code jsonv_bad(rmct_error *err, const char *file, const char *where, const char *field, const char *expected,
                     const json_t *got);

@@ -322,12 +322,8 @@ rmct_code rmct_mfa_system_load(const char *path, rmct_mfa_system **out, rmct_err
                                        "last_year", "model", "series", "per_unit", "initial_stock", "lifetime",
                                        "variants", "recycling", "manufacturing", NULL};
     *out = NULL;
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        if (je.line <= 0) return rmct_error_set(err, RMCT_E_IO, "cannot read %s: %s", path, je.text);
-        return rmct_error_at(err, path, je.line, je.column, NULL, "expected valid JSON: %s", je.text);
-    }
+    json_t *root;
+    if (jsonv_load(path, &root, err)) return err->code;
     rmct_mfa_system *s = calloc(1, sizeof *s);
     if (!s) {
         json_decref(root);
@@ -542,12 +538,8 @@ rmct_code rmct_mfa_national_load(const char *path, rmct_mfa_national **out, rmct
 {
     static const char *const keys[] = {"title", "version", "notes", "metals", NULL};
     *out = NULL;
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        if (je.line <= 0) return rmct_error_set(err, RMCT_E_IO, "cannot read %s: %s", path, je.text);
-        return rmct_error_at(err, path, je.line, je.column, NULL, "expected valid JSON: %s", je.text);
-    }
+    json_t *root;
+    if (jsonv_load(path, &root, err)) return err->code;
     rmct_mfa_national *n = calloc(1, sizeof *n);
     rmct_code rc = RMCT_OK;
     if (!n) {

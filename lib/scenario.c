@@ -305,12 +305,8 @@ rmct_code rmct_scenario_load(const char *path, rmct_scenario **out, rmct_error *
     static const char *const keys[] = {"scenario", "title", "description", "chains", "start", "months", "source",
                                        "assumption", "events", "responses", "notes", NULL};
     *out = NULL;
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        if (je.line <= 0) return rmct_error_set(err, RMCT_E_IO, "cannot read %s: %s", path, je.text);
-        return rmct_error_at(err, path, je.line, je.column, NULL, "expected valid JSON: %s", je.text);
-    }
+    json_t *root;
+    if (jsonv_load(path, &root, err)) return err->code;
     rmct_scenario *s = calloc(1, sizeof *s);
     rmct_code rc = RMCT_OK;
     if (!s) {

@@ -2,23 +2,13 @@
  * SR up, threshold lines, labels, 5-95% whiskers when sampled) and a workbook (libxlsxwriter) with
  * one sheet of results and one sheet per factor. */
 #include "assess_files.h"
+#include "out.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
-
-static void xml_text(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<') fputs("&lt;", fp);
-        else if (*s == '>') fputs("&gt;", fp);
-        else if (*s == '&') fputs("&amp;", fp);
-        else if (*s == '"') fputs("&quot;", fp);
-        else fputc(*s, fp);
-    }
-}
 
 rmct_code assess_write_svg(const char *path, const rmct_method *m, const rmct_assessment *a, size_t n, rmct_error *err)
 {
@@ -40,7 +30,7 @@ rmct_code assess_write_svg(const char *path, const rmct_method *m, const rmct_as
                 "font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n", W, H, W, H);
     fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
     fprintf(fp, "<text x=\"%.0f\" y=\"28\" font-size=\"16\" font-weight=\"bold\">Criticality of Korea's rare metals: ", L);
-    xml_text(fp, m->id);
+    out_xml(fp, m->id);
     fprintf(fp, "</text>\n");
     /* the critical region, shaded */
     fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fde8e8\"/>\n", X(m->ei_threshold), Y(sr_max),
@@ -77,9 +67,9 @@ rmct_code assess_write_svg(const char *path, const rmct_method *m, const rmct_as
         shown++;
         fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"#222\"><title>", X(fmin(x->ei, ei_max)), Y(x->sr),
                 x->critical ? "#c0392b" : "#7f8c8d");
-        xml_text(fp, x->name);
+        out_xml(fp, x->name);
         fprintf(fp, ": SR %.2f, EI %.2f</title></circle>\n<text x=\"%.1f\" y=\"%.1f\">", x->sr, x->ei, X(fmin(x->ei, ei_max)) + 7, Y(x->sr) - 6);
-        xml_text(fp, x->code);
+        out_xml(fp, x->code);
         fprintf(fp, "</text>\n");
     }
     fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" fill=\"#555\">%d metals; red: critical (SR &gt;= %.1f and EI &gt;= %.1f)%s. "

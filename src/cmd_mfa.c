@@ -940,23 +940,33 @@ int cmd_mfa(cli_ctx *cli, int argc, char **argv)
 
 /* ---------------- for 'rmct assess --eol-from-mfa YEAR' ---------------- */
 
+/* The bundled recycling model run at its defaults, for `year` (given by `flag`, for the message).
+ * -1 with *d and *r (the result points into the data: free r, then d) when the year is covered,
+ * else the exit status. */
+static int mfa_run_year(cli_ctx *cli, const char *flag, int year, mfa_data *d, rmct_mfa_result **r)
+{
+    if (mfa_data_load(cli, d)) return 1;
+    rmct_error err;
+    rmct_error_clear(&err);
+    if (rmct_mfa_run(d->sys, d->n, d->nat, NULL, r, &err)) {
+        mfa_data_free(d);
+        return cli_fail(&err);
+    }
+    int last = (*r)->first_year + (*r)->n_years - 1;
+    if (year >= (*r)->first_year && year <= last) return -1;
+    fprintf(stderr, "rmct: %s %d: expected a year the recycling model covers, %d-%d\n", flag, year, (*r)->first_year, last);
+    rmct_mfa_result_free(*r);
+    mfa_data_free(d);
+    return EXIT_USAGE;
+}
+
 int mfa_assess_eol(cli_ctx *cli, const rmct_method *m, rmct_assessment *a, size_t n, int year)
 {
     mfa_data d;
-    if (mfa_data_load(cli, &d)) return 1;
-    rmct_error err;
-    rmct_error_clear(&err);
     rmct_mfa_result *r;
-    if (rmct_mfa_run(d.sys, d.n, d.nat, NULL, &r, &err)) {
-        mfa_data_free(&d);
-        return cli_fail(&err);
-    }
-    int rc = 0, last = r->first_year + r->n_years - 1;
-    if (year < r->first_year || year > last) {
-        fprintf(stderr, "rmct: --eol-from-mfa %d: expected a year the recycling model covers, %d-%d\n", year, r->first_year,
-                last);
-        rc = EXIT_USAGE;
-    }
+    int rc = mfa_run_year(cli, "--eol-from-mfa", year, &d, &r);
+    if (rc >= 0) return rc;
+    rc = 0;
     char note[600] = "";
     for (size_t i = 0; i < n && !rc; i++) {
         double v;
@@ -982,20 +992,10 @@ int mfa_assess_eol(cli_ctx *cli, const rmct_method *m, rmct_assessment *a, size_
 int mfa_chain_recycling(cli_ctx *cli, rmct_chain *const *chains, int n_chains, int year, char *note, size_t note_size)
 {
     mfa_data d;
-    if (mfa_data_load(cli, &d)) return 1;
-    rmct_error err;
-    rmct_error_clear(&err);
     rmct_mfa_result *r;
-    if (rmct_mfa_run(d.sys, d.n, d.nat, NULL, &r, &err)) {
-        mfa_data_free(&d);
-        return cli_fail(&err);
-    }
-    int rc = 0, last = r->first_year + r->n_years - 1;
-    if (year < r->first_year || year > last) {
-        fprintf(stderr, "rmct: --recycling-from-mfa %d: expected a year the recycling model covers, %d-%d\n", year,
-                r->first_year, last);
-        rc = EXIT_USAGE;
-    }
+    int rc = mfa_run_year(cli, "--recycling-from-mfa", year, &d, &r);
+    if (rc >= 0) return rc;
+    rc = 0;
     note[0] = 0;
     for (int c = 0; c < n_chains && !rc; c++) {
         rmct_chain *ch = chains[c];

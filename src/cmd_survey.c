@@ -243,26 +243,35 @@ static int survey_import(sv_ctx *c, int argc, char **argv)
 
 /* ---------------- list ---------------- */
 
-static int survey_list(sv_ctx *c, int argc, char **argv)
+/* The options of a subcommand that takes only the common ones: --help prints `help` and the
+ * common options. -1 to go on, else the exit status to return. */
+static int sv_options(sv_ctx *c, int argc, char **argv, const char *help)
 {
     static const struct option opts[] = {SV_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
     int opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (opt == OPT_HELP || opt == 'h') {
-            printf("usage: rmct survey list [--year Y] [--view V] [--format table|csv|json|xlsx] [--output FILE]\n"
-                   "\n"
-                   "The campaigns imported (year, title, questionnaire, companies and answers, the file, and whether\n"
-                   "the data are synthetic). With --year Y: the companies that answered campaign Y (business\n"
-                   "registration number, names, size class, main business, region, stages, sectors, metals), as the\n"
-                   "view may see them: all for analysts, its own for a company, none for the public.\n%s",
-                   common_help);
+            printf("%s%s", help, common_help);
             return 0;
         }
         int r = sv_common(c, opt, optarg);
         if (r < 0) return EXIT_USAGE;
         if (r == 0 || opt == O_ACTOR) return cli_usage_error(c->cmd, "unknown option \"%s\"", argv[optind - 1]);
     }
+    return -1;
+}
+
+static int survey_list(sv_ctx *c, int argc, char **argv)
+{
+    int st = sv_options(c, argc, argv,
+                        "usage: rmct survey list [--year Y] [--view V] [--format table|csv|json|xlsx] [--output FILE]\n"
+                        "\n"
+                        "The campaigns imported (year, title, questionnaire, companies and answers, the file, and whether\n"
+                        "the data are synthetic). With --year Y: the companies that answered campaign Y (business\n"
+                        "registration number, names, size class, main business, region, stages, sectors, metals), as the\n"
+                        "view may see them: all for analysts, its own for a company, none for the public.\n");
+    if (st >= 0) return st;
     if (optind < argc) return cli_usage_error(c->cmd, "unexpected argument \"%s\"", argv[optind]);
     if (check_output(c)) return EXIT_USAGE;
     rmct_db *db;
@@ -398,36 +407,35 @@ static void answer_row(sv_sheet *s, const rmct_survey_answer *a)
     sv_num(s, a->version, 0);
 }
 
-static int survey_show(sv_ctx *c, int argc, char **argv)
+/* After the options of show and history: COMPANY (the only argument), the output checked, the
+ * database opened and the company's registration number found. -1 to go on (*db open), else the
+ * exit status to return. */
+static int sv_open_company(sv_ctx *c, int argc, char **argv, rmct_db **db, char brn[11])
 {
-    static const struct option opts[] = {SV_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
-    int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == OPT_HELP || opt == 'h') {
-            printf("usage: rmct survey show COMPANY [--year Y] [--view V] [--format table|csv|json|xlsx] [--output FILE]\n"
-                   "\n"
-                   "One company's profile (names, size class and how it was checked, main business, region, stages,\n"
-                   "sectors) and its current answers, metal by metal, in a campaign (default: its latest). COMPANY is\n"
-                   "a business registration number or a name. Only analysts and the company itself may see them.\n%s",
-                   common_help);
-            return 0;
-        }
-        int r = sv_common(c, opt, optarg);
-        if (r < 0) return EXIT_USAGE;
-        if (r == 0 || opt == O_ACTOR) return cli_usage_error(c->cmd, "unknown option \"%s\"", argv[optind - 1]);
-    }
     if (optind >= argc) return cli_usage_error(c->cmd, "expected a company (registration number or name)");
     const char *who = argv[optind++];
     if (optind < argc) return cli_usage_error(c->cmd, "unexpected argument \"%s\"", argv[optind]);
     if (check_output(c)) return EXIT_USAGE;
-    rmct_db *db;
-    if (cli_open_db(c->cli, &db)) return 1;
-    char brn[11];
-    if (company_arg(c, db, who, brn)) {
-        rmct_db_close(db);
+    if (cli_open_db(c->cli, db)) return 1;
+    if (company_arg(c, *db, who, brn)) {
+        rmct_db_close(*db);
         return 1;
     }
+    return -1;
+}
+
+static int survey_show(sv_ctx *c, int argc, char **argv)
+{
+    int st = sv_options(c, argc, argv,
+                        "usage: rmct survey show COMPANY [--year Y] [--view V] [--format table|csv|json|xlsx] [--output FILE]\n"
+                        "\n"
+                        "One company's profile (names, size class and how it was checked, main business, region, stages,\n"
+                        "sectors) and its current answers, metal by metal, in a campaign (default: its latest). COMPANY is\n"
+                        "a business registration number or a name. Only analysts and the company itself may see them.\n");
+    if (st >= 0) return st;
+    rmct_db *db;
+    char brn[11];
+    if ((st = sv_open_company(c, argc, argv, &db, brn)) >= 0) return st;
     rmct_error err;
     rmct_error_clear(&err);
     rmct_survey_profile p;
@@ -1123,35 +1131,17 @@ static int survey_correct(sv_ctx *c, int argc, char **argv)
 
 static int survey_history(sv_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {SV_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
-    int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == OPT_HELP || opt == 'h') {
-            printf("usage: rmct survey history COMPANY [--year Y] [--view V] [--format table|csv|json|xlsx] [--output FILE]\n"
-                   "\n"
-                   "Every version of a company's profiles and answers (every campaign, or --year Y), in the order\n"
-                   "recorded: what changed from the version before, the reason, who recorded it and when, and the\n"
-                   "imported file and line or 'correction'. Versions are never edited or deleted; the database\n"
-                   "refuses it. Only analysts and the company itself may see them.\n%s",
-                   common_help);
-            return 0;
-        }
-        int r = sv_common(c, opt, optarg);
-        if (r < 0) return EXIT_USAGE;
-        if (r == 0 || opt == O_ACTOR) return cli_usage_error(c->cmd, "unknown option \"%s\"", argv[optind - 1]);
-    }
-    if (optind >= argc) return cli_usage_error(c->cmd, "expected a company (registration number or name)");
-    const char *who = argv[optind++];
-    if (optind < argc) return cli_usage_error(c->cmd, "unexpected argument \"%s\"", argv[optind]);
-    if (check_output(c)) return EXIT_USAGE;
+    int st = sv_options(c, argc, argv,
+                        "usage: rmct survey history COMPANY [--year Y] [--view V] [--format table|csv|json|xlsx] [--output FILE]\n"
+                        "\n"
+                        "Every version of a company's profiles and answers (every campaign, or --year Y), in the order\n"
+                        "recorded: what changed from the version before, the reason, who recorded it and when, and the\n"
+                        "imported file and line or 'correction'. Versions are never edited or deleted; the database\n"
+                        "refuses it. Only analysts and the company itself may see them.\n");
+    if (st >= 0) return st;
     rmct_db *db;
-    if (cli_open_db(c->cli, &db)) return 1;
     char brn[11];
-    if (company_arg(c, db, who, brn)) {
-        rmct_db_close(db);
-        return 1;
-    }
+    if ((st = sv_open_company(c, argc, argv, &db, brn)) >= 0) return st;
     rmct_error err;
     rmct_error_clear(&err);
     rmct_survey_version *v;

@@ -23,17 +23,6 @@ typedef struct {
     double v;
 } slink;
 
-static void xml(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<') fputs("&lt;", fp);
-        else if (*s == '>') fputs("&gt;", fp);
-        else if (*s == '&') fputs("&amp;", fp);
-        else if (*s == '"') fputs("&quot;", fp);
-        else fputc(*s, fp);
-    }
-}
-
 enum { N_PUT, N_SCRAP, N_DRAWN, N_USE, N_EOL, N_ADDED, N_COLL, N_NOTCOLL, N_FEED, N_PRELOSS, N_RECOVERED, N_BEYOND,
        N_RECLOSS, N__COUNT };
 
@@ -97,9 +86,9 @@ rmct_code mfa_svg_sankey(const char *path, const char *title, const char *subtit
                 "font-family=\"DejaVu Sans, Arial, sans-serif\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#fafafa\"/>\n",
             W, H, W, H);
     fprintf(fp, "<text x=\"%.0f\" y=\"28\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">", W / 2);
-    xml(fp, title);
+    out_xml(fp, title);
     fprintf(fp, "</text>\n<text x=\"%.0f\" y=\"48\" text-anchor=\"middle\" font-size=\"12\" fill=\"#444\">", W / 2);
-    xml(fp, subtitle);
+    out_xml(fp, subtitle);
     fprintf(fp, "</text>\n");
     char cap[64], dem[64], line[300];
     if (isnan(f->capacity)) snprintf(cap, sizeof cap, "none stated");
@@ -108,7 +97,7 @@ rmct_code mfa_svg_sankey(const char *path, const char *title, const char *subtit
     else out_fmt_num(dem, sizeof dem, f->demand, 0), strncat(dem, " t", sizeof dem - strlen(dem) - 1);
     snprintf(line, sizeof line, "domestic recovery capacity %s; Korean demand %s", cap, dem);
     fprintf(fp, "<text x=\"%.0f\" y=\"66\" text-anchor=\"middle\" font-size=\"12\" fill=\"#444\">", W / 2);
-    xml(fp, line);
+    out_xml(fp, line);
     fprintf(fp, "</text>\n");
     if (!isfinite(scale)) {
         fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-size=\"14\">no flows of this metal in this year</text>\n",
@@ -137,9 +126,9 @@ rmct_code mfa_svg_sankey(const char *path, const char *title, const char *subtit
                     x0, y0, xm, y0, xm, y1, x1, y1, x1, y1 + w, xm, y1 + w, xm, y0 + w, x0, y0 + w, b->color);
             char v[48];
             out_fmt_num(v, sizeof v, lk[i].v, 1);
-            xml(fp, a->label);
+            out_xml(fp, a->label);
             fputs(" -> ", fp);
-            xml(fp, b->label);
+            out_xml(fp, b->label);
             fprintf(fp, ": %s t</title></path>\n", v);
         }
         for (int i = 0; i < N__COUNT; i++) {
@@ -150,7 +139,7 @@ rmct_code mfa_svg_sankey(const char *path, const char *title, const char *subtit
                     nodew, nd[i].h, nd[i].color);
             double tx = nd[i].x + nodew + 4;
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", tx, nd[i].y + nd[i].h / 2 - 2);
-            xml(fp, nd[i].label);
+            out_xml(fp, nd[i].label);
             fprintf(fp, "</text>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#333\">%s t</text>\n", tx,
                     nd[i].y + nd[i].h / 2 + 11, v);
         }

@@ -325,3 +325,14 @@ double out_sum(const out_table *t, const char *key)
     }
     return sum;
 }
+
+void out_xml(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '<') fputs("&lt;", fp);
+        else if (*s == '>') fputs("&gt;", fp);
+        else if (*s == '&') fputs("&amp;", fp);
+        else if (*s == '"') fputs("&quot;", fp);
+        else fputc(*s, fp);
+    }
+}

@@ -36,6 +36,9 @@ double out_sum(const out_table *t, const char *key);
 
 /* Helpers shared by commands. */
 bool out_parse_format(const char *s, out_format *f);
+
+/* Text for XML and SVG: <, >, & and " escaped. */
+void out_xml(FILE *fp, const char *s);
 /* v with 15 significant digits, no thousands separators (CSV). */
 const char *out_fmt_exact(char *buf, size_t size, double v);
 /* "12,345.6" */

@@ -12,17 +12,6 @@
 static const char *palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
                                 "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
 
-static void xml(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<') fputs("&lt;", fp);
-        else if (*s == '>') fputs("&gt;", fp);
-        else if (*s == '&') fputs("&amp;", fp);
-        else if (*s == '"') fputs("&quot;", fp);
-        else fputc(*s, fp);
-    }
-}
-
 /* A chart area: x months 0..T-1, y 0..ymax percent. */
 typedef struct {
     double x0, y0, w, h, ymax;
@@ -61,7 +50,7 @@ static void axes(FILE *fp, const frame *f, const rmct_model *m, const char *ylab
     }
     fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" transform=\"rotate(-90 %.1f %.1f)\" text-anchor=\"middle\">",
             f->x0 - 38, f->y0 + f->h / 2, f->x0 - 38, f->y0 + f->h / 2);
-    xml(fp, ylabel);
+    out_xml(fp, ylabel);
     fprintf(fp, "</text>\n");
 }
 
@@ -90,9 +79,9 @@ static rmct_code close_svg(FILE *fp, const char *path, rmct_error *err)
 static void title(FILE *fp, double W, const char *text, const rmct_scenario *sc)
 {
     fprintf(fp, "<text x=\"%.0f\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">", W / 2);
-    xml(fp, text);
+    out_xml(fp, text);
     fprintf(fp, "</text>\n<text x=\"%.0f\" y=\"42\" text-anchor=\"middle\" font-size=\"12\" fill=\"#444\">", W / 2);
-    xml(fp, sc->title);
+    out_xml(fp, sc->title);
     fprintf(fp, "</text>\n");
 }
 
@@ -118,7 +107,7 @@ static rmct_code line_chart(const char *dir, const char *file, const char *headi
         fprintf(fp, "\"/>\n<rect x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"4\" fill=\"%s\"/>\n", f.x0 + f.w + 14,
                 f.y0 + 10 + 18.0 * s, col);
         fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\">", f.x0 + f.w + 34, f.y0 + 15 + 18.0 * s);
-        xml(fp, labels[s]);
+        out_xml(fp, labels[s]);
         fprintf(fp, "</text>\n");
     }
     if (close_svg(fp, path, err)) return err->code;
@@ -205,7 +194,7 @@ rmct_code sim_svg_fans(const char *dir, const rmct_model *m, const rmct_scenario
                            : si->kind == RMCT_SERIES_SECTOR ? "% of output value lost"
                                                             : "% of stock released";
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\">", f.x0, f.y0 - 8);
-        xml(fp, si->label);
+        out_xml(fp, si->label);
         fprintf(fp, "</text>\n");
         axes(fp, &f, m, what);
         const char *col = palette[k % 10];

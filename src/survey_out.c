@@ -297,17 +297,6 @@ rmct_code sv_write_xlsx(const char *path, sv_sheet *const *sheets, int n, const 
 
 /* ---------------- SVG ---------------- */
 
-static void xml_text(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<') fputs("&lt;", fp);
-        else if (*s == '>') fputs("&gt;", fp);
-        else if (*s == '&') fputs("&amp;", fp);
-        else if (*s == '"') fputs("&quot;", fp);
-        else fputc(*s, fp);
-    }
-}
-
 rmct_code sv_write_svg(const char *path, const sv_sheet *s, const sv_chart *c, const char *footnote, rmct_error *err)
 {
     FILE *fp = fopen(path, "w");
@@ -326,19 +315,19 @@ rmct_code sv_write_svg(const char *path, const sv_sheet *s, const sv_chart *c, c
                 "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, Noto Sans CJK KR, Malgun Gothic, Arial, sans-serif\" font-size=\"12\">\n"
                 "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"20\" y=\"28\" font-size=\"16\" font-weight=\"bold\">",
             W, H, W, H);
-    xml_text(fp, c->title);
+    out_xml(fp, c->title);
     fprintf(fp, "</text>\n");
     for (int i = 0; i < nbars; i++) {
         const sv_cell *lab = cell_at(s, i, c->label_col), *v = cell_at(s, i, c->value_col);
         double y = T + i * (bar + gap);
         fprintf(fp, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", L - 8, y + bar * 0.7);
-        xml_text(fp, lab ? lab->text : "");
+        out_xml(fp, lab ? lab->text : "");
         fprintf(fp, "</text>\n");
         if (v && v->kind == SV_NUM) {
             double w = (W - L - R) * v->num / max;
             fprintf(fp, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"#2f6f9f\"/>\n", L, y, w, bar);
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">", L + w + 5, y + bar * 0.7);
-            xml_text(fp, v->text);
+            out_xml(fp, v->text);
             fprintf(fp, "</text>\n");
         } else {
             fprintf(fp, "<text x=\"%.0f\" y=\"%.1f\" fill=\"#999\">%s</text>\n", L + 5, y + bar * 0.7,
@@ -359,7 +348,7 @@ rmct_code sv_write_svg(const char *path, const sv_sheet *s, const sv_chart *c, c
             fprintf(fp, "<text x=\"20\" y=\"%.0f\" font-size=\"10\" fill=\"#444\">", y);
             char buf[200];
             snprintf(buf, sizeof buf, "%.*s", (int)n, p);
-            xml_text(fp, buf);
+            out_xml(fp, buf);
             fprintf(fp, "</text>\n");
             p += n;
             while (*p == ' ') p++;
