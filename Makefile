@@ -28,7 +28,9 @@ CMOCKA_LIBS   := $(shell pkg-config --libs cmocka)
 
 OPT      ?= -O2 -g
 SAN      ?=
-CFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 $(OPT) $(SAN) $(EXTRA_CFLAGS)
+# -ffp-contract=off: no fused multiply-adds, so that the simulator's vector kernel (lib/sim_lanes.c,
+# built for AVX-512 and AVX2 too) gives the very figures of its scalar twin with either compiler
+CFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -ffp-contract=off $(OPT) $(SAN) $(EXTRA_CFLAGS)
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -Ilib -I$(BUILD) $(PKG_CFLAGS) \
             -DRMCT_DATADIR='"$(DATADIR)"' -DRMCT_WEBDIR='"$(WEBDIR)"'
 LDFLAGS  := $(SAN)

@@ -42,13 +42,13 @@ static void work(job *j, bool main_thread)
     const rmct_ensemble_opts *o = j->o;
     rmct_ensemble *e = j->e;
     size_t cells = (size_t)m->n_series * m->T;
-    sim_scratch *s = sim_scratch_new(m);
+    sim_lanes *L = sim_lanes_new(m);
     /* a future adds at most one count to a histogram cell, so 16-bit counts flushed every 65,535
      * futures never overflow; they keep a thread's histograms (about 2 MB) in its core's cache */
     uint16_t *hist = calloc(cells * RMCT_HIST_BINS + 1, sizeof *hist);
     long since_flush = 0;
     int64_t *sum = calloc(cells ? cells : 1, sizeof *sum);
-    if (!s || !hist || !sum) {
+    if (!L || !hist || !sum) {
         atomic_store(&j->failed, 1);
         goto out;
     }
@@ -68,31 +68,35 @@ static void work(job *j, bool main_thread)
             since_flush = 0;
         }
         since_flush += hi - lo;
-        for (long f = lo; f < hi; f++) {
-            long k = o->first + f;
-            sim_future(m, s, true, o->hazards, o->seed, k, NULL);
-            memcpy(e->totals + (size_t)f * m->n_metrics, sim_scratch_metrics(s), (size_t)m->n_metrics * sizeof(double));
-            int n_ep = sim_scratch_episodes(s);
-            episodes += n_ep;
-            disrupted += n_ep > 0;
-            int *slo, *shi;
-            double *ser = sim_scratch_series(s, &slo, &shi);
-            for (int q = 0; q < m->n_series; q++) {
-                if (slo[q] >= shi[q]) continue;
-                double norm = m->series[q].normal;
-                double inv = norm > 0 ? 1 / norm : 0;
-                double *row = ser + (size_t)q * T;
-                for (int t = slo[q]; t < shi[q]; t++) {
-                    double x = row[t] * inv;
-                    row[t] = 0;
-                    if (!(x > 1e-12)) continue;
-                    int bin = (int)(x * 200);
-                    if (bin > RMCT_HIST_BINS - 1) bin = RMCT_HIST_BINS - 1;
-                    size_t c = (size_t)q * T + t;
-                    hist[c * RMCT_HIST_BINS + bin]++;
-                    sum[c] += (int64_t)(x * FX_SCALE + 0.5);   /* x > 0: rounds to nearest */
+        for (long g = lo; g < hi; g += SIM_LANES) {
+            int used = hi - g < SIM_LANES ? (int)(hi - g) : SIM_LANES;
+            sim_lanes_run(m, L, used, o->hazards, o->seed, o->first + g);
+            for (int l = 0; l < used; l++) {
+                long f = g + l;
+                sim_scratch *s = sim_lanes_scratch(L, l);
+                memcpy(e->totals + (size_t)f * m->n_metrics, sim_scratch_metrics(s), (size_t)m->n_metrics * sizeof(double));
+                int n_ep = sim_scratch_episodes(s);
+                episodes += n_ep;
+                disrupted += n_ep > 0;
+                int *slo, *shi;
+                double *ser = sim_scratch_series(s, &slo, &shi);
+                for (int q = 0; q < m->n_series; q++) {
+                    if (slo[q] >= shi[q]) continue;
+                    double norm = m->series[q].normal;
+                    double inv = norm > 0 ? 1 / norm : 0;
+                    double *row = ser + (size_t)q * T;
+                    for (int t = slo[q]; t < shi[q]; t++) {
+                        double x = row[t] * inv;
+                        row[t] = 0;
+                        if (!(x > 1e-12)) continue;
+                        int bin = (int)(x * 200);
+                        if (bin > RMCT_HIST_BINS - 1) bin = RMCT_HIST_BINS - 1;
+                        size_t c = (size_t)q * T + t;
+                        hist[c * RMCT_HIST_BINS + bin]++;
+                        sum[c] += (int64_t)(x * FX_SCALE + 0.5);   /* x > 0: rounds to nearest */
+                    }
+                    slo[q] = T, shi[q] = 0;
                 }
-                slo[q] = T, shi[q] = 0;
             }
         }
         long d = atomic_fetch_add(&j->done, hi - lo) + (hi - lo);
@@ -105,7 +109,7 @@ static void work(job *j, bool main_thread)
     e->futures_disrupted += disrupted;
     pthread_mutex_unlock(&j->lock);
 out:
-    sim_scratch_free(s);
+    sim_lanes_free(L);
     free(hist);
     free(sum);
 }

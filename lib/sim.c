@@ -8,6 +8,7 @@
 #include "sim_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,6 @@
 #include "rng.h"
 #include "text.h"
 
-enum { RK_STOCK = 1, RK_ALT = 2, RK_SUB = 4, RK_REC = 8 };
-
-#define REBUILD_MONTHS 6.0    /* inventories return to normal over six months (assumption, documented) */
-#define SHORT_EPS 1e-12       /* relative: below this a node counts as fully served */
 
 /* ---------------- small helpers ---------------- */
 
@@ -621,50 +618,6 @@ rmct_code rmct_model_build(rmct_chain *const *chains, int n_chains, const rmct_s
 
 /* ---------------- one future ---------------- */
 
-typedef struct {
-    rmct_scn_event_kind kind;
-    int t0, t1, phase;        /* months [t0, t1), phase-in length */
-    double depth;
-    int off, len;             /* targets */
-} episode;
-
-struct sim_scratch {
-    int n, T;
-    /* state per node */
-    double *I, *reqsum, *sat, *D, *fd, *Q, *M, *R, *ps;
-    int *first_loss, *first_trouble, *first_short, *trig_start;
-    unsigned char *sub_on;
-    double *resp;             /* n x R__COUNT, this future's drawn response values */
-    const double *rv;         /* the response values in use: resp, or the model's when none is drawn */
-    double *req;              /* per input link */
-    /* effects per node and month, valid where the flag is set */
-    double *loss, *capf, *demf, *pricef;
-    unsigned char *has_loss, *has_cap, *has_dem, *has_price;
-    int *touched;             /* nodes with any flag set, to clear them */
-    int n_touched;
-    double *surv;             /* per pair x month: share of deliveries not withheld */
-    unsigned char *pair_on;
-    int *pair_lo, *pair_hi;   /* per pair, the months [lo, hi) its survival covers */
-    int *pairs_on;
-    int n_pairs_on;
-    episode *ep;
-    int n_ep, cap_ep;
-    int *chain_first;
-    unsigned *flags;          /* per node: model flags | this future's effects (NF_*) */
-    unsigned char *busy;      /* chains x months: some effect is in force in the chain */
-    /* outputs */
-    double *metrics;
-    double *series;           /* n_series x T, raw amounts until sim_future scales them */
-    int *ser_lo, *ser_hi;     /* per series, the months [lo, hi) written this future (lo = T: none) */
-};
-
-/* Series q got values in months [t0, t1). */
-static inline void mark(sim_scratch *s, int q, int t0, int t1)
-{
-    if (t0 < s->ser_lo[q]) s->ser_lo[q] = t0;
-    if (t1 > s->ser_hi[q]) s->ser_hi[q] = t1;
-}
-
 sim_scratch *sim_scratch_new(const rmct_model *m)
 {
     sim_scratch *s = calloc(1, sizeof *s);
@@ -854,22 +807,20 @@ static void apply_episodes(const rmct_model *m, sim_scratch *s)
     s->n_pairs_on = 0;
 }
 
-static void clear_effects(sim_scratch *s)
+void sim_prepare(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazards, uint64_t seed, long k)
+{
+    draw_future(m, s, stochastic, hazards, seed, k);
+    memset(s->metrics, 0, (size_t)m->n_metrics * sizeof *s->metrics);
+    apply_episodes(m, s);
+}
+
+void sim_clear_effects(sim_scratch *s)
 {
     for (int j = 0; j < s->n_touched; j++) {
         int i = s->touched[j];
         s->has_loss[i] = s->has_cap[i] = s->has_dem[i] = s->has_price[i] = 0;
     }
     s->n_touched = 0;
-}
-
-/* Linear ramp: 0 before start, then (t - start + 1) / ramp up to 1. */
-static inline double ramp(int t, int start, double ramp_months)
-{
-    if (start < 0 || t < start) return 0;
-    if (ramp_months <= 0) return 1;
-    double f = (t - start + 1) / ramp_months;
-    return f < 1 ? f : 1;
 }
 
 static void trace_baseline(const rmct_model *m, rmct_trace *tr, int i, int t, const sim_scratch *s)
@@ -883,25 +834,20 @@ static void trace_baseline(const rmct_model *m, rmct_trace *tr, int i, int t, co
     tr->public_stock[x] = s->rv[i * R__COUNT + R_PS0];
 }
 
-/* A stockpile's use as the ensemble records it: a share of this future's own initial stock (which
- * varies across futures when drawn), in units of the series' normal (the central stock), so that
- * the fan chart reads 0-100% of the stock each future had. */
-static inline double stock_used_scaled(const rmct_model *m, int series, double used, double ps0)
+/* (5/6)^k for k = 0..1200 months of relaxation, built once. */
+static double decay_table[1201];
+static pthread_once_t decay_once = PTHREAD_ONCE_INIT;
+
+static void decay_init(void)
 {
-    return ps0 > 0 ? used / ps0 * m->series[series].normal : 0;
+    double x = 1;
+    for (int i = 0; i <= 1200; i++, x *= 1 - 1 / REBUILD_MONTHS) decay_table[i] = x;
 }
 
-/* (5/6)^k for k = 0..1200 months of relaxation, built once. */
-static double decay_pow(int k)
+double sim_decay_pow(int k)
 {
-    static double table[1201];
-    static int ready;
-    if (!ready) {
-        double x = 1;
-        for (int i = 0; i <= 1200; i++, x *= 1 - 1 / REBUILD_MONTHS) table[i] = x;
-        ready = 1;
-    }
-    return table[k];
+    pthread_once(&decay_once, decay_init);   /* ensemble threads may be the first to ask */
+    return decay_table[k];
 }
 
 /* Jump nodes b..e-1 from month t to month `next` in closed form, if the stretch is quiet; false
@@ -948,7 +894,7 @@ static bool quiet_jump(const rmct_model *m, sim_scratch *s, int b, int e, int t,
             return false;
     }
     if (over && overstock_may_clamp(m, s, b, e)) return false;
-    double f = decay_pow(next - t);
+    double f = sim_decay_pow(next - t);
     const int T = m->T;
     for (int i = b; i < e; i++) {
         I[i] = m->istar[i] - (m->istar[i] - I[i]) * f;
@@ -957,9 +903,9 @@ static bool quiet_jump(const rmct_model *m, sim_scratch *s, int b, int e, int t,
         int ss = m->stock_series[i];
         double used = s->rv[i * R__COUNT + R_PS0] - s->ps[i];
         if (ss >= 0 && used > 0) {
-            double v = stock_used_scaled(m, ss, used, s->rv[i * R__COUNT + R_PS0]);
+            double v = sim_stock_used_scaled(m, ss, used, s->rv[i * R__COUNT + R_PS0]);
             for (int k = t; k < next; k++) s->series[(size_t)ss * T + k] = v;
-            mark(s, ss, t, next);
+            sim_mark(s, ss, t, next);
         }
     }
     return true;
@@ -1021,7 +967,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 if (f & NF_REC) {
                     const double *rp = s->rv + i * R__COUNT;
                     int st = s->first_trouble[i] < 0 ? -1 : s->first_trouble[i] + (int)rp[R_RECDELAY];
-                    R *= 1 + (rp[R_RECF] - 1) * ramp(t, st, rp[R_RECRAMP]);
+                    R *= 1 + (rp[R_RECF] - 1) * sim_ramp(t, st, rp[R_RECRAMP]);
                 }
                 if (R > F) R = F;
             }
@@ -1068,7 +1014,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 }
                 if ((f & NF_ALT) && s->first_loss[i] >= 0) {
                     const double *rp = s->rv + i * R__COUNT;
-                    double alt = Mo * rp[R_ALTMAX] * ramp(t, s->first_loss[i] + (int)rp[R_ALTLEAD], rp[R_ALTRAMP]);
+                    double alt = Mo * rp[R_ALTMAX] * sim_ramp(t, s->first_loss[i] + (int)rp[R_ALTLEAD], rp[R_ALTRAMP]);
                     if (alt > lost) alt = lost;
                     A += alt;
                     lost -= alt;
@@ -1136,7 +1082,7 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                 if (nd->metal >= 0) {
                     metrics[nd->metal_metric] += shortfall;
                     series[(size_t)nd->metal * T + t] += shortfall;
-                    mark(s, nd->metal, t, t + 1);
+                    sim_mark(s, nd->metal, t, t + 1);
                 }
                 if (nd->final_metric >= 0 && fd_lost > 0) {
                     double usd = fd_lost * nd->value;
@@ -1144,13 +1090,13 @@ static inline __attribute__((always_inline)) void run_chain_impl(const rmct_mode
                     metrics[nd->sector_metric] += usd;
                     metrics[m->total_metric] += usd;
                     series[(size_t)nd->sector * T + t] += usd;
-                    mark(s, nd->sector, t, t + 1);
+                    sim_mark(s, nd->sector, t, t + 1);
                 }
             }
             if ((f & NF_STOCK) && nd->stock_series >= 0 && s->ps[i] < s->rv[i * R__COUNT + R_PS0]) {
                 series[(size_t)nd->stock_series * T + t] =
-                    stock_used_scaled(m, nd->stock_series, s->rv[i * R__COUNT + R_PS0] - s->ps[i], s->rv[i * R__COUNT + R_PS0]);
-                mark(s, nd->stock_series, t, t + 1);
+                    sim_stock_used_scaled(m, nd->stock_series, s->rv[i * R__COUNT + R_PS0] - s->ps[i], s->rv[i * R__COUNT + R_PS0]);
+                sim_mark(s, nd->stock_series, t, t + 1);
             }
             if (tracing) {
                 tr->demand[x] = D;
@@ -1192,9 +1138,7 @@ void sim_future(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazar
                 rmct_trace *tr)
 {
     int T = m->T;
-    draw_future(m, s, stochastic, hazards, seed, k);
-    memset(s->metrics, 0, (size_t)m->n_metrics * sizeof *s->metrics);
-    apply_episodes(m, s);
+    sim_prepare(m, s, stochastic, hazards, seed, k);
     for (int c = 0; c < m->n_chains; c++) {
         int from = s->chain_first[c];
         if (tr)
@@ -1205,7 +1149,7 @@ void sim_future(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazar
             else run_chain_fast(m, s, c, from);
         }
     }
-    clear_effects(s);
+    sim_clear_effects(s);
     if (tr) tr->episodes = s->n_ep;
 }
 

@@ -99,8 +99,92 @@ struct rmct_model {
 
 /* Per-thread working memory for futures (sim.c). */
 typedef struct sim_scratch sim_scratch;
+
+enum { RK_STOCK = 1, RK_ALT = 2, RK_SUB = 4, RK_REC = 8 };   /* rmct_model.resp_kind bits */
+
+#define REBUILD_MONTHS 6.0    /* inventories return to normal over six months (assumption, documented) */
+#define SHORT_EPS 1e-12       /* relative: below this a node counts as fully served */
+
+typedef struct {
+    rmct_scn_event_kind kind;
+    int t0, t1, phase;        /* months [t0, t1), phase-in length */
+    double depth;
+    int off, len;             /* targets */
+} episode;
+
+struct sim_scratch {
+    int n, T;
+    /* state per node */
+    double *I, *reqsum, *sat, *D, *fd, *Q, *M, *R, *ps;
+    int *first_loss, *first_trouble, *first_short, *trig_start;
+    unsigned char *sub_on;
+    double *resp;             /* n x R__COUNT, this future's drawn response values */
+    const double *rv;         /* the response values in use: resp, or the model's when none is drawn */
+    double *req;              /* per input link */
+    /* effects per node and month, valid where the flag is set */
+    double *loss, *capf, *demf, *pricef;
+    unsigned char *has_loss, *has_cap, *has_dem, *has_price;
+    int *touched;             /* nodes with any flag set, to clear them */
+    int n_touched;
+    double *surv;             /* per pair x month: share of deliveries not withheld */
+    unsigned char *pair_on;
+    int *pair_lo, *pair_hi;   /* per pair, the months [lo, hi) its survival covers */
+    int *pairs_on;
+    int n_pairs_on;
+    episode *ep;
+    int n_ep, cap_ep;
+    int *chain_first;
+    unsigned *flags;          /* per node: model flags | this future's effects (NF_*) */
+    unsigned char *busy;      /* chains x months: some effect is in force in the chain */
+    /* outputs */
+    double *metrics;
+    double *series;           /* n_series x T, raw amounts until sim_future scales them */
+    int *ser_lo, *ser_hi;     /* per series, the months [lo, hi) written this future (lo = T: none) */
+};
+
+/* Series q got values in months [t0, t1). */
+static inline void sim_mark(sim_scratch *s, int q, int t0, int t1)
+{
+    if (t0 < s->ser_lo[q]) s->ser_lo[q] = t0;
+    if (t1 > s->ser_hi[q]) s->ser_hi[q] = t1;
+}
+
+/* Linear ramp: 0 before start, then (t - start + 1) / ramp up to 1. */
+static inline double sim_ramp(int t, int start, double ramp_months)
+{
+    if (start < 0 || t < start) return 0;
+    if (ramp_months <= 0) return 1;
+    double f = (t - start + 1) / ramp_months;
+    return f < 1 ? f : 1;
+}
+
+/* A stockpile's use as the ensemble records it: a share of this future's own initial stock (which
+ * varies across futures when drawn), in units of the series' normal (the central stock), so that
+ * the fan chart reads 0-100% of the stock each future had. */
+static inline double sim_stock_used_scaled(const rmct_model *m, int series, double used, double ps0)
+{
+    return ps0 > 0 ? used / ps0 * m->series[series].normal : 0;
+}
+
+/* (5/6)^k for k = 0..1200 months of relaxation. */
+double sim_decay_pow(int k);
+
+/* Draw future k (or the central one) into s and turn its disruptions into per-node, per-month
+ * effects; zeroes the metrics. sim_clear_effects undoes the effects once the future is read. */
+void sim_prepare(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazards, uint64_t seed, long k);
+void sim_clear_effects(sim_scratch *s);
 sim_scratch *sim_scratch_new(const rmct_model *m);
 void sim_scratch_free(sim_scratch *s);
+
+/* Futures in the lanes of vectors (sim_lanes.c): sim_lanes_run runs stochastic futures
+ * k0 .. k0 + used - 1 (used <= SIM_LANES), each into its own scratch, sim_lanes_scratch(L, lane),
+ * with exactly the figures sim_future gives it alone. */
+#define SIM_LANES 8
+typedef struct sim_lanes sim_lanes;
+sim_lanes *sim_lanes_new(const rmct_model *m);
+void sim_lanes_free(sim_lanes *L);
+sim_scratch *sim_lanes_scratch(sim_lanes *L, int lane);
+void sim_lanes_run(const rmct_model *m, sim_lanes *L, int used, bool hazards, uint64_t seed, long k0);
 
 /* Run future k (stochastic) or the central future into s; tr may be NULL. Afterwards
  * sim_scratch_metrics gives n_metrics totals and sim_scratch_series the series x months raw

@@ -26,6 +26,7 @@
 #include "ingest.h"
 #include "scenario.h"
 #include "sim.h"
+#include "sim_internal.h"
 
 #define FIX RMCT_DATADIR "/../tests/fixtures/sim/"
 #define EPS 1e-9
@@ -436,6 +437,68 @@ static void test_overstock_not_jumped(void **state)
  * the trace, which works out every node every month: all totals of every future agree, on the four
  * bundled chains with the bundled default hazards made five times as likely, for scenarios with
  * export cuts, stockpiles, alternative sources, substitution and recycling, and every effect and response at once. */
+/* Read and reset a scratch's series as the ensemble does; false if a month outside [lo, hi) holds
+ * a value (the marks would have lost it). */
+static bool take_series(const rmct_model *m, sim_scratch *s, double *out)
+{
+    int *lo, *hi;
+    double *ser = sim_scratch_series(s, &lo, &hi);
+    int T = rmct_model_months(m), n = rmct_model_series(m);
+    bool marked = true;
+    for (int q = 0; q < n; q++)
+        for (int t = 0; t < T; t++) {
+            double *x = &ser[(size_t)q * T + t];
+            out[(size_t)q * T + t] = *x;
+            if (*x != 0 && (t < lo[q] || t >= hi[q])) marked = false;
+            *x = 0;
+        }
+    for (int q = 0; q < n; q++) lo[q] = T, hi[q] = 0;
+    return marked;
+}
+
+/* Futures run eight at a time in vector lanes (sim_lanes.c) give bit for bit what each gives alone
+ * (sim_future): every metric and every month of every series, whatever futures share the lanes
+ * (full groups and a part-filled one, from different first futures). */
+static void check_lanes_match_one_by_one(const rmct_model *m, const char *name)
+{
+    sim_lanes *L = sim_lanes_new(m);
+    sim_scratch *one = sim_scratch_new(m);
+    assert_non_null(L);
+    assert_non_null(one);
+    int T = rmct_model_months(m), nm = rmct_model_metrics(m);
+    size_t cells = (size_t)rmct_model_series(m) * T;
+    double *a = calloc(cells + 1, sizeof *a), *b = calloc(cells + 1, sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    const struct { long first; int used; } groups[] = {{0, SIM_LANES}, {8, SIM_LANES}, {3, SIM_LANES}, {61, 5}, {200, 1}};
+    int nonzero = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+        sim_lanes_run(m, L, groups[g].used, true, 11, groups[g].first);
+        for (int l = 0; l < groups[g].used; l++) {
+            long k = groups[g].first + l;
+            sim_scratch *s = sim_lanes_scratch(L, l);
+            sim_future(m, one, true, true, 11, k, NULL);
+            const double *x = sim_scratch_metrics(s), *y = sim_scratch_metrics(one);
+            for (int q = 0; q < nm; q++) {
+                if (memcmp(&x[q], &y[q], sizeof x[q]))
+                    fail_msg("%s future %ld, %s: lanes %.17g, alone %.17g", name, k, rmct_model_metric(m, q)->label, x[q], y[q]);
+                nonzero += x[q] != 0;
+            }
+            assert_int_equal(sim_scratch_episodes(s), sim_scratch_episodes(one));
+            assert_true(take_series(m, s, a));
+            assert_true(take_series(m, one, b));
+            for (size_t c = 0; c < cells; c++)
+                if (memcmp(&a[c], &b[c], sizeof a[c]))
+                    fail_msg("%s future %ld, series %zu month %zu: lanes %.17g, alone %.17g", name, k, c / T, c % T, a[c], b[c]);
+        }
+    }
+    assert_true(nonzero > 0);   /* not a comparison of zeros */
+    free(a);
+    free(b);
+    sim_scratch_free(one);
+    sim_lanes_free(L);
+}
+
 static void test_shortcuts_match_full_steps(void **state)
 {
     (void)state;
@@ -476,6 +539,7 @@ static void test_shortcuts_match_full_steps(void **state)
         rmct_model *m;
         ok(rmct_model_build(chains, n_chains, sc, &hz, &m, &err), &err);
         if (q == 0) check_quantiles(m, 200000);   /* 37 metrics: the statistics use two threads */
+        check_lanes_match_one_by_one(m, scenarios[q]);
         const long N = 120;
         rmct_ensemble_opts o = {.runs = N, .first = 0, .count = N, .seed = 7, .threads = 1, .hazards = true};
         rmct_ensemble *e;
