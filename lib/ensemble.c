@@ -68,8 +68,8 @@ static void work(job *j, bool main_thread)
             since_flush = 0;
         }
         since_flush += hi - lo;
-        for (long g = lo; g < hi; g += SIM_LANES) {
-            int used = hi - g < SIM_LANES ? (int)(hi - g) : SIM_LANES;
+        for (long g = lo; g < hi; g += SIM_BATCH) {
+            int used = hi - g < SIM_BATCH ? (int)(hi - g) : SIM_BATCH;
             sim_lanes_run(m, L, used, o->hazards, o->seed, o->first + g);
             for (int l = 0; l < used; l++) {
                 long f = g + l;

@@ -663,9 +663,17 @@ sim_scratch *sim_scratch_new(const rmct_model *m)
     return s;
 }
 
+void sim_scratch_lend_surv(sim_scratch *s, sim_scratch *from)
+{
+    if (!s->surv_borrowed) free(s->surv);
+    s->surv = from->surv;
+    s->surv_borrowed = true;
+}
+
 void sim_scratch_free(sim_scratch *s)
 {
     if (!s) return;
+    if (s->surv_borrowed) s->surv = NULL;
     void *ps[] = {s->I, s->reqsum, s->sat, s->D, s->fd, s->Q, s->M, s->R, s->ps, s->first_loss, s->first_trouble,
                   s->first_short, s->trig_start, s->touched, s->sub_on, s->resp, s->req, s->loss, s->capf, s->demf,
                   s->pricef, s->has_loss, s->has_cap, s->has_dem, s->has_price, s->surv, s->pair_on, s->pair_lo, s->pair_hi, s->pairs_on,

@@ -126,7 +126,8 @@ struct sim_scratch {
     unsigned char *has_loss, *has_cap, *has_dem, *has_price;
     int *touched;             /* nodes with any flag set, to clear them */
     int n_touched;
-    double *surv;             /* per pair x month: share of deliveries not withheld */
+    double *surv;             /* per pair x month: share of deliveries not withheld (working memory) */
+    bool surv_borrowed;       /* surv belongs to another scratch (sim_scratch_lend_surv) */
     unsigned char *pair_on;
     int *pair_lo, *pair_hi;   /* per pair, the months [lo, hi) its survival covers */
     int *pairs_on;
@@ -174,16 +175,20 @@ double sim_decay_pow(int k);
 void sim_prepare(const rmct_model *m, sim_scratch *s, bool stochastic, bool hazards, uint64_t seed, long k);
 void sim_clear_effects(sim_scratch *s);
 sim_scratch *sim_scratch_new(const rmct_model *m);
+/* Let s use from's survival working memory (only sim_prepare uses it, so scratches prepared one
+ * after the other can share it and keep it in cache); from must outlive s. */
+void sim_scratch_lend_surv(sim_scratch *s, sim_scratch *from);
 void sim_scratch_free(sim_scratch *s);
 
 /* Futures in the lanes of vectors (sim_lanes.c): sim_lanes_run runs stochastic futures
- * k0 .. k0 + used - 1 (used <= SIM_LANES), each into its own scratch, sim_lanes_scratch(L, lane),
- * with exactly the figures sim_future gives it alone. */
+ * k0 .. k0 + used - 1 (used <= SIM_BATCH), each into its own scratch, sim_lanes_scratch(L, j) for
+ * future k0 + j, with exactly the figures sim_future gives it alone. */
+#define SIM_BATCH 32
 #define SIM_LANES 8
 typedef struct sim_lanes sim_lanes;
 sim_lanes *sim_lanes_new(const rmct_model *m);
 void sim_lanes_free(sim_lanes *L);
-sim_scratch *sim_lanes_scratch(sim_lanes *L, int lane);
+sim_scratch *sim_lanes_scratch(sim_lanes *L, int j);
 void sim_lanes_run(const rmct_model *m, sim_lanes *L, int used, bool hazards, uint64_t seed, long k0);
 
 /* Run future k (stochastic) or the central future into s; tr may be NULL. Afterwards

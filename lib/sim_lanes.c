@@ -1,14 +1,14 @@
 /* sim_lanes.c: the monthly kernel of sim.c run for SIM_LANES futures at once, one future per lane
  * of a vector, for the ensemble's hot path.
  *
- * Each future is drawn and its effects built by sim.c as before, into its own sim_scratch; then
- * every chain steps all the lanes' months together. A lane works out exactly the operations, in
- * exactly the order, that sim.c's run_chain does for that future alone (branches become masks;
- * a lane not in a month, before its chain's first disruption or inside a quiet stretch it jumped
- * in closed form, keeps its state), so every figure of every future is bit for bit that of
- * sim_future, whatever futures share its lanes (tests/unit/test_sim.c compares the two). The
- * processor then does one instruction for eight futures where sim_future does one for one; lanes
- * idle in a month cost their share, which is why the month loop skips months no lane needs. */
+ * A batch of SIM_BATCH futures is drawn and its effects built by sim.c as before, each into its own
+ * sim_scratch; then, chain by chain, each lane takes the next future whose chain is disturbed, steps
+ * it at its own month, jumps its quiet stretches in closed form, and takes another when it reaches
+ * the horizon. A lane works out exactly the operations, in exactly the order, that sim.c's
+ * run_chain does for that future alone (branches become masks; a lane without a future keeps out
+ * of every result), so every figure of every future is bit for bit that of sim_future, whatever
+ * futures share its lanes (tests/unit/test_sim.c compares the two). The processor then does one
+ * instruction for eight futures where sim_future does one for one. */
 #include <immintrin.h>
 #include <math.h>
 #include <stdlib.h>
@@ -46,22 +46,25 @@ typedef long long vl __attribute__((vector_size(SIM_LANES * sizeof(long long))))
     ramp_f_ = SEL(ramp_r_ <= 0, SPLAT(1.0), ramp_f_);                                   \
     SEL((ramp_s_ < 0) | ((t) < ramp_s_), SPLAT(0.0), ramp_f_);                          \
 })
-/* the lanes' values in month t of their rows row[0..SIM_LANES) */
-#define ROWS_AT(row, t) ({                                                                \
-    vd rows_v_;                                                                         \
-    for (int rows_l_ = 0; rows_l_ < SIM_LANES; rows_l_++) rows_v_[rows_l_] = (row)[rows_l_][t]; \
-    rows_v_;                                                                            \
+/* the lanes' values of their rows row[0..SIM_LANES), each in its own month t[lane] */
+#define ROWS_AT(row, t) ({                                                                      \
+    vd rows_v_;                                                                               \
+    for (int rows_l_ = 0; rows_l_ < SIM_LANES; rows_l_++) rows_v_[rows_l_] = (row)[rows_l_][(t)[rows_l_]]; \
+    rows_v_;                                                                                  \
 })
 
 struct sim_lanes {
-    sim_scratch *lane[SIM_LANES];
-    int used;                 /* lanes holding a future this round */
+    sim_scratch *fut[SIM_BATCH];   /* the batch's futures */
+    int used;                 /* futures in the batch this round */
+    sim_scratch *cur[SIM_LANES];   /* the future in each lane, NULL if none */
+    int tl[SIM_LANES];        /* each lane's next month */
     /* per node, one vector each: the state of sim_scratch, lane by lane */
     vd *I, *reqsum, *sat, *D, *fd, *Q, *M, *R, *ps;
     vl *first_loss, *first_trouble, *first_short, *trig_start, *sub_on;
     vd *req;                  /* per input link */
     vd *rv;                   /* n x R__COUNT response values */
     unsigned *flags;          /* per node: model flags | any lane's effects */
+    unsigned *lane_flags;     /* per node x lane: that lane's future's effects (NF_DEM, NF_CAP, NF_LOSS) */
     const double **loss, **demf, **capf;   /* per node x lane, that lane's month row (zeros / ones if none) */
     double *zeros, *ones;     /* T each */
     double *dmin;             /* per node, a lane's working memory for the overstock check */
@@ -78,8 +81,9 @@ sim_lanes *sim_lanes_new(const rmct_model *m)
     int n = m->n;
     size_t nv = (size_t)n + 1;
     bool fail = false;
-    for (int l = 0; l < SIM_LANES; l++)
-        if (!(L->lane[l] = sim_scratch_new(m))) fail = true;
+    for (int j = 0; j < SIM_BATCH; j++)
+        if (!(L->fut[j] = sim_scratch_new(m))) fail = true;
+        else if (j > 0) sim_scratch_lend_surv(L->fut[j], L->fut[0]);   /* the futures are prepared one by one */
     vd **d[] = {&L->I, &L->reqsum, &L->sat, &L->D, &L->fd, &L->Q, &L->M, &L->R, &L->ps};
     for (size_t i = 0; i < sizeof d / sizeof *d; i++)
         if (!(*d[i] = aligned_alloc(sizeof(vd), nv * sizeof(vd)))) fail = true;
@@ -89,17 +93,20 @@ sim_lanes *sim_lanes_new(const rmct_model *m)
     if (!(L->req = aligned_alloc(sizeof(vd), ((size_t)m->in_off[n] + 1) * sizeof(vd)))) fail = true;
     if (!(L->rv = aligned_alloc(sizeof(vd), (nv * R__COUNT) * sizeof(vd)))) fail = true;
     L->flags = calloc(nv, sizeof *L->flags);
+    L->lane_flags = calloc(nv * SIM_LANES, sizeof *L->lane_flags);
     L->loss = calloc(nv * SIM_LANES, sizeof *L->loss);
     L->demf = calloc(nv * SIM_LANES, sizeof *L->demf);
     L->capf = calloc(nv * SIM_LANES, sizeof *L->capf);
     L->zeros = calloc((size_t)m->T + 1, sizeof(double));
     L->ones = calloc((size_t)m->T + 1, sizeof(double));
     L->dmin = calloc(nv, sizeof(double));
-    if (fail || !L->flags || !L->loss || !L->demf || !L->capf || !L->zeros || !L->ones || !L->dmin) {
+    if (fail || !L->flags || !L->lane_flags || !L->loss || !L->demf || !L->capf || !L->zeros || !L->ones || !L->dmin) {
         sim_lanes_free(L);
         return NULL;
     }
     for (int t = 0; t < m->T; t++) L->ones[t] = 1;
+    /* lanes without a future compute on finite values: the central responses */
+    for (int i = 0; i < n * R__COUNT; i++) L->rv[i] = SPLAT(m->resp[i]);
     L->run_chain = pick_run_chain();
     return L;
 }
@@ -107,15 +114,49 @@ sim_lanes *sim_lanes_new(const rmct_model *m)
 void sim_lanes_free(sim_lanes *L)
 {
     if (!L) return;
-    for (int l = 0; l < SIM_LANES; l++) sim_scratch_free(L->lane[l]);
+    for (int j = 0; j < SIM_BATCH; j++) sim_scratch_free(L->fut[j]);
     void *ps[] = {L->I, L->reqsum, L->sat, L->D, L->fd, L->Q, L->M, L->R, L->ps, L->first_loss, L->first_trouble,
-                  L->first_short, L->trig_start, L->sub_on, L->req, L->rv, L->flags, L->loss, L->demf, L->capf,
+                  L->first_short, L->trig_start, L->sub_on, L->req, L->rv, L->flags, L->lane_flags, L->loss, L->demf, L->capf,
                   L->zeros, L->ones, L->dmin};
     for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) free(ps[i]);
     free(L);
 }
 
-sim_scratch *sim_lanes_scratch(sim_lanes *L, int lane) { return L->lane[lane]; }
+sim_scratch *sim_lanes_scratch(sim_lanes *L, int j) { return L->fut[j]; }
+
+/* Lane l takes future s's chain c, at its normal state from the chain's first disturbed month. */
+static void lane_start(const rmct_model *m, sim_lanes *L, int l, sim_scratch *s, int c)
+{
+    const int b = m->chain_begin[c], e = m->chain_begin[c + 1], T = m->T;
+    L->cur[l] = s;
+    L->tl[l] = s->chain_first[c];
+    for (int i = b; i < e; i++) {
+        const double *rp = s->rv + i * R__COUNT;
+        for (int f = 0; f < R__COUNT; f++) L->rv[i * R__COUNT + f][l] = rp[f];
+        L->I[i][l] = m->nodes[i].istar;
+        L->sat[i][l] = 1;
+        L->ps[i][l] = rp[R_PS0];
+        L->first_loss[i][l] = L->first_trouble[i][l] = L->first_short[i][l] = L->trig_start[i][l] = -1;
+        L->sub_on[i][l] = 0;
+        const size_t row = (size_t)i * T, x = (size_t)i * SIM_LANES + l;
+        L->loss[x] = s->has_loss[i] ? s->loss + row : L->zeros;
+        L->demf[x] = s->has_dem[i] ? s->demf + row : L->ones;
+        L->capf[x] = s->has_cap[i] ? s->capf + row : L->ones;
+        L->lane_flags[x] = (s->has_dem[i] ? NF_DEM : 0) | (s->has_cap[i] ? NF_CAP : 0) | (s->has_loss[i] ? NF_LOSS : 0);
+    }
+}
+
+/* Lane l holds no future (its state is left as it was: nothing reads it while the lane is off). */
+static void lane_stop(sim_lanes *L, int l, int b, int e)
+{
+    L->cur[l] = NULL;
+    for (int i = b; i < e; i++) {
+        size_t x = (size_t)i * SIM_LANES + l;
+        L->loss[x] = L->zeros;
+        L->demf[x] = L->capf[x] = L->ones;
+        L->lane_flags[x] = 0;
+    }
+}
 
 /* sim.c's overstock_may_clamp for lane l. */
 static bool lane_overstock_may_clamp(const rmct_model *m, sim_lanes *L, int l, int b, int e)
@@ -157,7 +198,7 @@ static bool lane_quiet_jump(const rmct_model *m, sim_lanes *L, int l, int b, int
     if (over && lane_overstock_may_clamp(m, L, l, b, e)) return false;
     double f = sim_decay_pow(next - t);
     const int T = m->T;
-    sim_scratch *s = L->lane[l];
+    sim_scratch *s = L->cur[l];
     for (int i = b; i < e; i++) {
         double I = m->istar[i] - (m->istar[i] - L->I[i][l]) * f;
         L->I[i][l] = I;
@@ -206,11 +247,8 @@ static run_chain_fn *pick_run_chain(void)
 void sim_lanes_run(const rmct_model *m, sim_lanes *L, int used, bool hazards, uint64_t seed, long k0)
 {
     L->used = used;
-    for (int l = 0; l < used; l++) sim_prepare(m, L->lane[l], true, hazards, seed, k0 + l);
-    /* the response values, lane by lane (central ones in lanes without a future) */
-    for (int i = 0; i < m->n * R__COUNT; i++)
-        for (int l = 0; l < SIM_LANES; l++) L->rv[i][l] = l < used ? L->lane[l]->rv[i] : m->resp[i];
+    for (int j = 0; j < used; j++) sim_prepare(m, L->fut[j], true, hazards, seed, k0 + j);
     run_chain_fn *run_chain = L->run_chain;
     for (int c = 0; c < m->n_chains; c++) run_chain(m, L, c);
-    for (int l = 0; l < used; l++) sim_clear_effects(L->lane[l]);
+    for (int j = 0; j < used; j++) sim_clear_effects(L->fut[j]);
 }

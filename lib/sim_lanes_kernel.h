@@ -5,17 +5,13 @@
 
 #define LANES_ANY(m) (LANES_BITS(m) != 0)
 
-/* The month loop of chain c for every lane: sim.c's run_chain_impl without the trace. */
+/* Chain c of every future of the batch: sim.c's run_chain_impl without the trace. Each lane takes
+ * the next future whose chain is disturbed, steps it month by month at its own month (tv), jumps
+ * its quiet stretches, and takes the next future when it reaches the horizon, so the lanes stay
+ * busy until the batch runs out. */
 LANES_TARGET static void LANES_FN(const rmct_model *m, sim_lanes *L, int c)
 {
     const int b = m->chain_begin[c], e = m->chain_begin[c + 1], T = m->T;
-    int resume[SIM_LANES];    /* a lane steps months from here on; T: never (again) */
-    int t_min = T;
-    for (int l = 0; l < SIM_LANES; l++) {
-        resume[l] = l < L->used ? L->lane[l]->chain_first[c] : T;
-        if (resume[l] < t_min) t_min = resume[l];
-    }
-    if (t_min >= T) return;
     const int *restrict in_from = m->in_from;
     const double *restrict in_req = m->in_req;
     const sim_node *restrict nodes = m->nodes;
@@ -25,62 +21,57 @@ LANES_TARGET static void LANES_FN(const rmct_model *m, sim_lanes *L, int c)
     vl *restrict first_loss = L->first_loss, *restrict first_trouble = L->first_trouble;
     vl *restrict first_short = L->first_short, *restrict trig_start = L->trig_start, *restrict sub_on = L->sub_on;
     const vd *restrict rv = L->rv;
-    for (int i = b; i < e; i++) {
-        I[i] = SPLAT(nodes[i].istar);
-        reqsum[i] = SPLAT(0);
-        sat[i] = SPLAT(1);
-        ps[i] = rv[i * R__COUNT + R_PS0];
-        first_loss[i] = first_trouble[i] = first_short[i] = trig_start[i] = SPLAT_L(-1);
-        sub_on[i] = SPLAT_L(0);
-        unsigned f = nodes[i].flags;
-        for (int l = 0; l < L->used; l++) {
-            const sim_scratch *s = L->lane[l];
-            const size_t row = (size_t)i * T;
-            L->loss[i * SIM_LANES + l] = s->has_loss[i] ? s->loss + row : L->zeros;
-            L->demf[i * SIM_LANES + l] = s->has_dem[i] ? s->demf + row : L->ones;
-            L->capf[i * SIM_LANES + l] = s->has_cap[i] ? s->capf + row : L->ones;
-            f |= (s->has_dem[i] ? NF_DEM : 0) | (s->has_cap[i] ? NF_CAP : 0) | (s->has_loss[i] ? NF_LOSS : 0);
-        }
-        for (int l = L->used; l < SIM_LANES; l++) {
-            L->loss[i * SIM_LANES + l] = L->zeros;
-            L->demf[i * SIM_LANES + l] = L->capf[i * SIM_LANES + l] = L->ones;
-        }
-        L->flags[i] = f;
-    }
-    for (int t = t_min; t < T; t++) {
-        /* which lanes step this month; the others jump quiet stretches as sim.c does */
-        vl act = SPLAT_L(0);
-        bool stepping = false;
-        int next_resume = T;
+    int next_future = 0;
+    for (int l = 0; l < SIM_LANES; l++) lane_stop(L, l, b, e);
+    for (int i = b; i < e; i++) reqsum[i] = SPLAT(0);
+    for (;;) {
+        /* each lane's month to step: its future's next month that is not jumped */
+        vl act = SPLAT_L(0), tv = SPLAT_L(0);
+        bool stepping = false, changed = false;
         for (int l = 0; l < SIM_LANES; l++) {
-            if (t < resume[l]) {
-                if (resume[l] < next_resume) next_resume = resume[l];
-                continue;
-            }
-            const unsigned char *busy = L->lane[l]->busy + (size_t)c * T;
-            if (!busy[t]) {
-                int next = t + 1;
-                while (next < T && !busy[next]) next++;
-                if (lane_quiet_jump(m, L, l, b, e, t, next)) {
-                    resume[l] = next;
-                    if (next < next_resume) next_resume = next;
+            for (;;) {
+                sim_scratch *s = L->cur[l];
+                if (!s) {
+                    while (next_future < L->used && L->fut[next_future]->chain_first[c] >= T) next_future++;
+                    if (next_future >= L->used) break;
+                    lane_start(m, L, l, L->fut[next_future++], c);
+                    changed = true;
                     continue;
                 }
+                int t = L->tl[l];
+                if (t >= T) {
+                    lane_stop(L, l, b, e);
+                    changed = true;
+                    continue;
+                }
+                const unsigned char *busy = s->busy + (size_t)c * T;
+                if (!busy[t]) {
+                    int next = t + 1;
+                    while (next < T && !busy[next]) next++;
+                    if (lane_quiet_jump(m, L, l, b, e, t, next)) {
+                        L->tl[l] = next;
+                        continue;
+                    }
+                }
+                act[l] = -1;
+                tv[l] = t;
+                stepping = true;
+                break;
             }
-            act[l] = -1;
-            stepping = true;
         }
-        if (!stepping) {
-            t = next_resume - 1;
-            continue;
-        }
-        const vl tv = SPLAT_L(t);
+        if (!stepping) break;
+        if (changed)
+            for (int i = b; i < e; i++) {
+                unsigned f = nodes[i].flags;
+                for (int l = 0; l < SIM_LANES; l++) f |= L->lane_flags[i * SIM_LANES + l];
+                L->flags[i] = f;
+            }
         /* requirements, downstream to upstream */
         for (int i = e - 1; i >= b; i--) {
             const sim_node *nd = &nodes[i];
             const unsigned f = L->flags[i];
             vd fd = SPLAT(nd->fd0);
-            if (f & NF_DEM) fd *= ROWS_AT(L->demf + i * SIM_LANES, t);
+            if (f & NF_DEM) fd *= ROWS_AT(L->demf + i * SIM_LANES, tv);
             vd D = fd + reqsum[i];
             reqsum[i] = SPLAT(0);
             Dn[i] = D;
@@ -99,7 +90,7 @@ LANES_TARGET static void LANES_FN(const rmct_model *m, sim_lanes *L, int c)
             vd net = F - R;
             vd cap = SPLAT(nd->cap);
             if (f & NF_CAP) {
-                vd cf = ROWS_AT(L->capf + i * SIM_LANES, t);
+                vd cf = ROWS_AT(L->capf + i * SIM_LANES, tv);
                 cap = SEL(cf < 1, SPLAT(isinf(nd->cap) ? nd->q0 : nd->cap) * cf, cap);
             }
             vd Q = nd->ds * net;
@@ -128,7 +119,7 @@ LANES_TARGET static void LANES_FN(const rmct_model *m, sim_lanes *L, int c)
             const unsigned f = L->flags[i];
             vd Mo = Mn[i], A = Mo;
             if (f & NF_LOSS) {
-                vd lost = Mo * ROWS_AT(L->loss + i * SIM_LANES, t);
+                vd lost = Mo * ROWS_AT(L->loss + i * SIM_LANES, tv);
                 A = Mo - lost;
                 /* the months of first trouble are read only by the responses that start from them */
                 if (f & (NF_ALT | NF_REC)) {
@@ -205,7 +196,8 @@ LANES_TARGET static void LANES_FN(const rmct_model *m, sim_lanes *L, int c)
                 vd fd_lost = fdn[i] * (1 - sat_new);
                 for (unsigned lanes = LANES_BITS(is_short); lanes; lanes &= lanes - 1) {
                     int l = __builtin_ctz(lanes);
-                    sim_scratch *s = L->lane[l];
+                    sim_scratch *s = L->cur[l];
+                    const int t = (int)tv[l];
                     if (nd->metal >= 0) {
                         s->metrics[nd->metal_metric] += shortfall[l];
                         s->series[(size_t)nd->metal * T + t] += shortfall[l];
@@ -224,13 +216,15 @@ LANES_TARGET static void LANES_FN(const rmct_model *m, sim_lanes *L, int c)
             if ((f & NF_STOCK) && nd->stock_series >= 0) {
                 for (unsigned lanes = LANES_BITS((ps[i] < rp[R_PS0]) & act); lanes; lanes &= lanes - 1) {
                     int l = __builtin_ctz(lanes);
-                    sim_scratch *s = L->lane[l];
+                    sim_scratch *s = L->cur[l];
+                    const int t = (int)tv[l];
                     s->series[(size_t)nd->stock_series * T + t] =
                         sim_stock_used_scaled(m, nd->stock_series, rp[R_PS0][l] - ps[i][l], rp[R_PS0][l]);
                     sim_mark(s, nd->stock_series, t, t + 1);
                 }
             }
         }
+        for (int l = 0; l < SIM_LANES; l++) L->tl[l] += act[l] != 0;
     }
 }
 

@@ -470,7 +470,7 @@ static void check_lanes_match_one_by_one(const rmct_model *m, const char *name)
     double *a = calloc(cells + 1, sizeof *a), *b = calloc(cells + 1, sizeof *b);
     assert_non_null(a);
     assert_non_null(b);
-    const struct { long first; int used; } groups[] = {{0, SIM_LANES}, {8, SIM_LANES}, {3, SIM_LANES}, {61, 5}, {200, 1}};
+    const struct { long first; int used; } groups[] = {{0, SIM_BATCH}, {40, SIM_BATCH}, {3, 13}, {61, 5}, {200, 1}};
     int nonzero = 0;
     for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
         sim_lanes_run(m, L, groups[g].used, true, 11, groups[g].first);
